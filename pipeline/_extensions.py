@@ -1,0 +1,33 @@
+"""Every custom ``._`` attribute litx sets, declared in one place (the medspaCy way).
+
+Call :func:`register` before building a pipeline; it is idempotent.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+DOC_EXTENSIONS = {
+    "doc_id": "",  # the input file's name without extension
+    "source": "text",  # "text" or "pdf"
+    "page_starts": None,  # offsets where each page starts (PDF), None for text
+    "entity_mentions": None,  # list[EntityMention], overlapping allowed (CDK4/6 -> CDK4, CDK6)
+    "abbreviation_pairs": None,  # list[(short, long)] the document defines
+    "endpoint_abbreviations": None,  # dict short form -> endpoint code
+    "main_trial": "",  # the document's own trial, if it is a trial report
+    "main_nct": "",
+    "outcomes": None,  # list[Outcome]
+}
+SPAN_EXTENSIONS = {
+    "canonical": "",  # normalized name of an entity span
+    "entity_id": "",  # HGNC id, DrugBank id, NCT id
+    "method": "",  # how the entity was found
+}
+
+
+def register() -> None:
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)

@@ -1,0 +1,101 @@
+"""The ``litx`` command line: thin wrappers around library functions; errors are one clean line."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EPILOG_EXTRACT = """\b
+Example:
+  litx extract corpus --out outputs
+  litx extract paper.pdf reviews/ --out results
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog="""\b
+Example:
+  litx extract corpus --out outputs     # extract every document under corpus/
+  litx evaluate                         # score extraction against annotations/
+""")
+@click.version_option(__version__, prog_name="litx")
+def main() -> None:
+    """litx: drugs, genes, trials and numeric outcomes from oncology literature, as CSV tables."""
+
+
+@main.command(epilog=EPILOG_EXTRACT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory (created if missing).")
+@click.option("--model", default="blank:en", show_default=True, help="spaCy model: blank:en or an installed package.")
+@click.option("--max-mb", type=click.FloatRange(min=0.001), default=None, help="Skip files larger than this (default 200).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Skip PDFs with more pages (default 2000).")
+@click.option("--quiet", is_flag=True, help="No progress lines, only the summary.")
+def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_pages, quiet: bool) -> None:
+    """Extract entities and outcomes from PATHS (files or directories of .txt, .md, .pdf).
+
+    Writes documents.csv, entities.csv, outcomes.csv, errors.csv and texts/<doc_id>.txt into --out.
+    Exit status: 0 all documents processed, 1 some failed (see errors.csv), 2 usage error.
+    """
+    from .extract import NoInputError, extract as run, stderr_progress
+    from .nlp import ModelError, build_nlp
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
+    try:
+        nlp = build_nlp(model)
+    except ModelError as exc:
+        raise click.UsageError(str(exc)) from None
+    progress = None if quiet else stderr_progress()
+    try:
+        result = run(list(paths), out_dir, nlp=nlp, progress=progress,
+                     max_bytes=int(max_mb * 1e6) if max_mb else None, max_pages=max_pages)
+    except NoInputError as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+    if progress is not None and getattr(progress, "tty", False):
+        click.echo("", err=True)
+    click.echo(result.summary(), err=True)
+    sys.exit(result.exit_status)
+
+
+@main.command(epilog="""\b
+Example:
+  litx compare outputs/outcomes.csv annotations/gold_outcomes.csv --out outputs
+""")
+@click.argument("outcomes_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+def compare(outcomes_csv: Path, gold_csv: Path, out_dir: Path) -> None:
+    """Match extracted outcomes to curated ones; write comparison.csv and print P/R/F1."""
+    from .compare import CompareInputError, compare_files, format_outcome_metrics
+
+    try:
+        report = compare_files(outcomes_csv, gold_csv, out_dir)
+    except CompareInputError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(format_outcome_metrics(report))
+
+
+@main.command(epilog="""\b
+Example:
+  litx evaluate                     # corpus/ against annotations/, CSVs into outputs/
+  litx evaluate --out /tmp/eval
+""")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("corpus"), show_default=True)
+@click.option("--annotations", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("annotations"), show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True)
+def evaluate(corpus: Path, annotations: Path, out_dir: Path) -> None:
+    """Extract the corpus, compare with the gold tables, print the metrics table."""
+    from .evaluate import evaluate as run
+
+    report = run(corpus, annotations, out_dir)
+    click.echo(report.table())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,130 @@
+"""litx's spaCy components: Doc in, Doc out, thin glue around the pure functions.
+
+Registered with ``@Language.factory`` so ``nlp.add_pipe("litx_outcomes")`` works once this module is
+imported (``pipeline.nlp.build_nlp`` does that).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy
+from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from . import _extensions
+from .linking import DocContext, endpoint_abbreviations, find_main_trial, link_document
+from .rules import load_endpoint_rules
+from .sentences import paragraph_spans, sentence_spans
+
+_extensions.register()
+
+
+@Language.factory("litx_sentences", requires=[], assigns=["token.is_sent_start"])
+def make_sentences(nlp: Language, name: str):
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Sentence starts from :func:`pipeline.sentences.sentence_spans` (``vs.``, ``et al.``, decimals
+    and open brackets do not end a sentence; a line end always does)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        starts = {s for s, _ in sentence_spans(doc.text)}
+        # one array write: setting token.is_sent_start one by one is quadratic in spaCy
+        flags = numpy.full((len(doc), 1), -1, dtype="int32")
+        for i, idx in enumerate(doc.to_array([IDX])):
+            if idx in starts:
+                flags[i, 0] = 1
+        flags[0, 0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64"))  # -1 wraps, as spaCy itself stores it
+        return doc
+
+
+@Language.factory("litx_abbreviation_pairs", requires=["doc._.abbreviations"], assigns=["doc._.abbreviation_pairs", "doc._.endpoint_abbreviations"])
+def make_abbreviation_pairs(nlp: Language, name: str):
+    return AbbreviationPairs()
+
+
+class AbbreviationPairs:
+    """The (short, long) definitions scispaCy's abbreviation detector found, and the endpoint codes
+    among them (``progression-free survival (PFS)``, ``time to strategy failure (TSF)``)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs = []
+        seen = set()
+        for short in getattr(doc._, "abbreviations", []) or []:
+            long = short._.long_form
+            if long is None:
+                continue
+            key = (short.text, long.text)
+            if key not in seen:
+                seen.add(key)
+                pairs.append(key)
+        doc._.abbreviation_pairs = pairs
+        doc._.endpoint_abbreviations = endpoint_abbreviations(pairs, load_endpoint_rules())
+        return doc
+
+
+@Language.factory("litx_entities", requires=[], assigns=["doc.ents", "doc.spans", "doc._.entity_mentions"],
+                  default_config={"cache_dir": None})
+def make_entities(nlp: Language, name: str, cache_dir: str | None):
+    return EntityRecognizer(cache_dir)
+
+
+class EntityRecognizer:
+    """DRUG, GENE and TRIAL mentions from :func:`pipeline.entities.find_entities`.
+
+    All mentions (overlaps included: ``CDK4/6`` is CDK4 and CDK6) go to ``doc._.entity_mentions`` and
+    the span group ``doc.spans["litx_entities"]``; ``doc.ents`` holds a non-overlapping subset for
+    displaCy.
+    """
+
+    def __init__(self, cache_dir: str | None = None):
+        from .entities import load_lexicon
+
+        self.lexicon = load_lexicon(Path(cache_dir) if cache_dir else None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .entities import find_entities
+
+        mentions = find_entities(doc.text, self.lexicon)
+        doc._.entity_mentions = mentions
+        spans = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.canonical = m.canonical
+            span._.entity_id = m.id
+            span._.method = m.method
+            spans.append(span)
+        doc.spans["litx_entities"] = spans
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+@Language.factory("litx_outcomes", requires=["doc._.entity_mentions"], assigns=["doc._.outcomes", "doc._.main_trial"])
+def make_outcomes(nlp: Language, name: str):
+    return OutcomeExtractor()
+
+
+class OutcomeExtractor:
+    """Numeric outcomes of the prose (medians, hazard ratios, rates), linked to trial, endpoint, arm
+    and population by :func:`pipeline.linking.link_document`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc._.entity_mentions or []
+        trial, nct = find_main_trial(doc.text, mentions)
+        doc._.main_trial, doc._.main_nct = trial, nct
+        ctx = DocContext(
+            doc_id=doc._.doc_id, text=doc.text, entities=list(mentions),
+            page_starts=doc._.page_starts or [], source="text",
+            extra_endpoints=doc._.endpoint_abbreviations or {}, main_trial=trial, main_nct=nct,
+        )
+        sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else sentence_spans(doc.text)
+        doc._.outcomes = link_document(ctx, sents, paragraph_spans(doc.text))
+        return doc

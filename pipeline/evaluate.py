@@ -1,0 +1,51 @@
+"""``litx evaluate``: extract ``corpus/``, compare with ``annotations/``, one table to read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compare import (COMPARISON_COLUMNS, OutcomeReport, compare_entities, compare_outcomes,
+                      format_outcome_metrics, load_outcome_csv)
+from .io import csv_text, read_csv, write_atomic
+
+
+@dataclass
+class EvaluationReport:
+    outcomes: OutcomeReport
+    entities: dict[str, tuple]
+    summary: str  # the extract run's one-line summary
+
+    def metrics(self) -> dict[str, float]:
+        """Flat figures that tests hold floors on."""
+        out = {}
+        p, r, f, _, _ = self.outcomes.prf(self.outcomes.counts()["all"])
+        out.update(outcome_p=p, outcome_r=r, outcome_f1=f)
+        by_measure = self.outcomes.counts(lambda pr: (pr.x or pr.g).get("measure"))
+        for m, c in by_measure.items():
+            out[f"{m}_f1"] = self.outcomes.prf(c)[2]
+            out[f"{m}_lenient_f1"] = self.outcomes.prf(c, ("match", "trial_mismatch", "arm_swapped", "ci_mismatch", "endpoint_mismatch"))[2]
+        for label, (p, r, f, *_rest) in self.entities.items():
+            out[f"{label}_p"], out[f"{label}_r"], out[f"{label}_f1"] = p, r, f
+        for k, (v, _) in self.outcomes.link_accuracy().items():
+            out[f"link_{k}"] = v
+        return out
+
+    def table(self) -> str:
+        lines = [self.summary, "", format_outcome_metrics(self.outcomes), ""]
+        lines.append(f"{'entities':<22}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}")
+        for label, (p, r, f, tp, fp, fn) in self.entities.items():
+            lines.append(f"{label:<22}{p:7.3f}{r:7.3f}{f:7.3f}{tp:6d}{fp:6d}{fn:6d}")
+        return "\n".join(lines)
+
+
+def evaluate(corpus: Path = Path("corpus"), annotations: Path = Path("annotations"), out_dir: Path = Path("outputs"),
+             nlp=None) -> EvaluationReport:
+    from .extract import extract
+
+    result = extract([corpus], out_dir, nlp=nlp)
+    extracted = load_outcome_csv(out_dir / "outcomes.csv")
+    gold = load_outcome_csv(annotations / "gold_outcomes.csv")
+    report = compare_outcomes(extracted, gold)
+    write_atomic(out_dir / "comparison.csv", csv_text(COMPARISON_COLUMNS, report.rows))
+    ents = compare_entities(read_csv(out_dir / "entities.csv"), read_csv(annotations / "gold_entities.csv"))
+    return EvaluationReport(report, ents, "extract: " + result.summary())

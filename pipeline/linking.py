@@ -1,0 +1,513 @@
+"""Context for numbers: which trial, endpoint, arm, role and population a value belongs to.
+
+Pure functions over the document text, its sentences and its entity mentions. The spaCy component in
+:mod:`pipeline.components` is thin glue around :func:`link_document`.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from . import parsers
+from .normalize import page_of
+from .parsers import ValueMention
+from .rules import EndpointRules, load_arm_roles, load_endpoint_rules
+from .schema import EntityMention, Outcome
+
+_CUE_WORDS = sorted(load_arm_roles(), key=len, reverse=True)
+ARM_CUE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(c) for c in _CUE_WORDS) + r")(?![A-Za-z])", re.I)
+GROUP_LABEL = re.compile(r"\b(?:[Gg]roup|[Aa]rm|[Cc]ohort)\s+[A-Z0-9]{1,2}\b(?![-/])")
+ARM_JOIN = re.compile(r"^\s*(?:\+|plus|/|-|with|and|combined\s+with|in\s+combination\s+with|,)\s*$", re.I)
+RIGHT_ARM_LEAD = re.compile(
+    r"^[\s,;:)\]]*(?:\(\s*n\s*=\s*\d+\s*\)[\s,;]*)?(?:with|for|in|among|on|receiving|by)\s+"
+    r"(?:the\s+|those\s+|patients\s+|participants\s+|women\s+|men\s+)?(?:(?:who\s+were\s+)?(?:assigned|allocated|randomi[sz]ed|treated|receiving|given)\s+(?:to\s+|with\s+)?)?",
+    re.I,
+)
+DESIGN = re.compile(
+    r"sample\s+size|\bpower\b|to\s+detect|assum|was\s+calculated|were\s+(?:required|needed)|would\s+(?:be\s+)?(?:provide|require|need|detect|have)|"
+    r"expected\s+(?:to|that)|hypothesi[sz]ed|null\s+hypothesis|alternative\s+hypothesis|target(?:ed)?\s+(?:HR|hazard)",
+    re.I,
+)
+PROGNOSTIC = re.compile(
+    r"multivariat|multivariable|univariat|univariable|independent(?:ly)?\s+(?:prognostic|predictive|factor|associated)|prognostic\s+factor|"
+    r"(?:risk|prognostic|predictive)\s+factors?",
+    re.I,
+)
+INTERIM = re.compile(r"\binterim\b", re.I)
+OTHER_STUDY = re.compile(
+    r"\b(?:previous(?:ly)?|prior|earlier|other|another|recent|similar)\s+(?:randomi[sz]ed\s+)?(?:phase\s+[1-3I]{1,3}\s+)?(?:stud(?:y|ies)|trials?|reports?|meta-analys[ie]s)\b"
+    r"|\bet\s+al\b|\bmeta-analys[ie]s\b|\b(?:was|were|has\s+been|have\s+been)\s+(?:reported|shown)\s+(?:in|by)\b",
+    re.I,
+)
+DERIVED = re.compile(r"(\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:risk|hazard)", re.I)
+SUBGROUP = re.compile(
+    r"""(?:\b(?:in|among|for|of)\s+(?:the\s+)?(?:subgroup\s+of\s+|subset\s+of\s+|cohort\s+of\s+)?
+         (?:patients|those|participants|women|men|individuals|tumou?rs)\s+(?:with|who|without|whose|aged|older|younger|harbou?ring|carrying)\s+
+         (?P<p1>[^,;()]{3,70}?)(?=\s*(?:,|;|\(|\)|\bmedian\b|\bthe\b|\bwas\b|\bwere\b|\bhad\b|$))
+       | \b(?:in|among|for)\s+(?:the\s+)?(?P<p2>(?!overall\b|intention|ITT\b|whole\b|entire\b|total\b|study\b|full\b)[A-Za-z0-9/+\- ]{3,50}?)[\s-](?:subgroup|subset|cohort|population|patients)\b
+       | \b(?P<p3>(?:[A-Z][A-Za-z0-9]*[- ])?(?:mutation|mutant|mutated|altered|amplified|positive|negative|high|low)[- ](?:subgroup|cohort|population))\b
+    )""",
+    re.X,
+)
+_NOT_POPULATION = re.compile(r"^(?:the\s+)?(?:overall|intention|itt|whole|entire|total|study|full|placebo|control|two|both|each|all)\b", re.I)
+
+
+@dataclass
+class DocContext:
+    doc_id: str
+    text: str
+    entities: list[EntityMention]
+    page_starts: list[int] = field(default_factory=list)
+    source: str = "text"
+    endpoint_rules: EndpointRules = field(default_factory=load_endpoint_rules)
+    extra_endpoints: dict[str, str] = field(default_factory=dict)  # document abbreviation -> code
+    main_trial: str = ""
+    main_nct: str = ""
+
+    def __post_init__(self):
+        self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
+        self._starts = [e.start for e in self.entities]
+        self.trial_nct = {e.canonical: e.id for e in self.entities if e.label == "TRIAL" and e.id.startswith("NCT")}
+        if self.extra_endpoints:
+            alts = "|".join(re.escape(k) for k in sorted(self.extra_endpoints, key=len, reverse=True))
+            self._extra_re = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])")
+        else:
+            self._extra_re = None
+
+    def entities_in(self, start: int, end: int, label: str | None = None) -> list[EntityMention]:
+        i = bisect_left(self._starts, start)
+        j = bisect_right(self._starts, end)
+        return [e for e in self.entities[i:j] if e.end <= end and (label is None or e.label == label)]
+
+    def endpoints_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        found = self.endpoint_rules.find(self.text, start, end)
+        if self._extra_re:
+            found += [(m.start(), m.end(), self.extra_endpoints[m.group(0)]) for m in self._extra_re.finditer(self.text, start, end)]
+            found.sort()
+        # a longer phrase wins over a phrase inside it
+        out = []
+        for f in found:
+            if out and f[0] < out[-1][1]:
+                if f[1] - f[0] > out[-1][1] - out[-1][0]:
+                    out[-1] = f
+                continue
+            out.append(f)
+        return out
+
+
+# ---------------------------------------------------------------- document-level facts
+
+
+def endpoint_abbreviations(pairs: list[tuple[str, str]], rules: EndpointRules) -> dict[str, str]:
+    """Short forms a document defines for endpoints: ``time to strategy failure (TSF)`` -> TSF.
+
+    A long form that is a known endpoint phrase maps the short form to its code; an unknown long form
+    that reads like an endpoint (``... survival``, ``... response rate``, ``time to ...``) makes the
+    short form a code of its own.
+    """
+    out = {}
+    for short, long in pairs:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{1,7}", short) or short.lower() in ("hr", "ci", "or", "rr"):
+            continue
+        code = rules.code_of(long)
+        if not code:
+            if re.search(r"(?:survival|response(?:\s+rate)?|control\s+rate|benefit\s+rate|^time\s+to\s+\w+)$", long, re.I):
+                code = short.upper() if not re.fullmatch(r"[a-z]+[A-Z]+", short) else short
+        if code:
+            out[short] = code
+    return out
+
+
+def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]:
+    """The document's own trial: a trial named in the title or the first paragraphs (at least twice
+    in the document), else the only NCT id the document gives. Returns ``(name, nct_id)``."""
+    trials = [e for e in entities if e.label == "TRIAL"]
+    if not trials:
+        return "", ""
+    counts: dict[str, int] = {}
+    for e in trials:
+        counts[e.canonical] = counts.get(e.canonical, 0) + 1
+    head = max(600, len(text) // 12)
+    named = [e for e in trials if e.start < head and not e.canonical.startswith("NCT")]
+    ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT")})
+    name = ""
+    if named:
+        first = named[0].canonical
+        best = max(named, key=lambda e: (counts[e.canonical], -e.start)).canonical
+        name = first if counts[first] >= 2 else (best if counts[best] >= 2 else "")
+        # a review names many trials early: only a trial that dominates the document is its own
+        others = sum(v for k, v in counts.items() if k != name and not k.startswith("NCT"))
+        if name and others > counts[name]:
+            name = ""
+    nct = ""
+    if name:
+        nct = next((e.id for e in trials if e.canonical == name and e.id), "")
+    if not nct and len(ncts) == 1 and (name or not named):
+        nct = ncts[0]
+    if not name and nct:
+        name = nct
+    return name, nct
+
+
+# ---------------------------------------------------------------- arms
+
+
+@dataclass(frozen=True)
+class Arm:
+    start: int
+    end: int
+    text: str
+    drugs: tuple[str, ...]  # canonical names, placebo included, in order
+    role: str  # "ctl", "exp" or ""
+
+
+def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
+    """Arm phrases in ``text[start:end]``: runs of drugs (``palbociclib + fulvestrant``), control
+    cues (``placebo``, ``best supportive care``) and group labels (``group B``)."""
+    text = ctx.text
+    units = [(e.start, e.end, e.canonical, "drug") for e in ctx.entities_in(start, end, "DRUG")]
+    units += [(m.start(), m.end(), m.group(0).lower(), "cue") for m in ARM_CUE.finditer(text, start, end)]
+    units += [(m.start(), m.end(), "", "group") for m in GROUP_LABEL.finditer(text, start, end)]
+    units.sort()
+    arms: list[list] = []
+    for u in units:
+        if arms and u[0] < arms[-1][-1][1]:
+            continue
+        if arms and ARM_JOIN.match(text[arms[-1][-1][1] : u[0]]) and "group" not in (u[3], arms[-1][-1][3]):
+            arms[-1].append(u)
+        else:
+            arms.append([u])
+    roles = load_arm_roles()
+    out = []
+    for run in arms:
+        s, e = run[0][0], run[-1][1]
+        tail = re.match(r"\s+(?:group|arm|alone|monotherapy)\b", text[e : e + 14], re.I)
+        if tail:
+            e += tail.end()
+        drugs = []
+        for u in run:
+            name = "placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]
+            if u[3] != "group" and name and name not in drugs and (u[3] == "drug" or name == "placebo"):
+                drugs.append(name)
+        role = ""
+        if any(u[3] == "cue" and roles.get(u[2]) == "ctl" for u in run):
+            role = "ctl"
+        out.append(Arm(s, e, text[s:e], tuple(drugs), role))
+    return out
+
+
+# ---------------------------------------------------------------- sentences
+
+
+@dataclass
+class _State:
+    trial: str = ""
+    endpoint: str = ""
+    hr_context: bool = False  # the previous sentence gave hazard ratios
+
+
+def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs: list[tuple[int, int]]) -> list[Outcome]:
+    """Every outcome of the document's prose, linked to trial, endpoint, arm and population."""
+    text = ctx.text
+    outcomes: list[Outcome] = []
+    state = _State()
+    para_i = 0
+    for s_start, s_end in sentences:
+        while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
+            para_i += 1
+            if ctx.main_trial:  # a report's context is its own trial; a review's carries on
+                state.trial = ""
+            state.endpoint = ""
+            state.hr_context = False
+        sentence = text[s_start:s_end]
+        if "\t" in sentence:  # table rows are read by the table stage
+            continue
+        mentions = _mentions(sentence, state)
+        trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
+        if not mentions:
+            if trials_here:
+                state.trial = trials_here[-1].canonical
+            eps = ctx.endpoints_in(s_start, s_end)
+            if eps:
+                state.endpoint = eps[-1][2]
+            state.hr_context = False
+            continue
+        rows = _link_sentence(ctx, s_start, sentence, mentions, trials_here, state)
+        outcomes.extend(rows)
+        if trials_here:
+            state.trial = trials_here[-1].canonical
+        state.hr_context = any(m.measure == "hr" for m in mentions)
+    return _fill_document_arms(ctx, outcomes)
+
+
+def _mentions(sentence: str, state: _State) -> list[ValueMention]:
+    hrs = parsers.find_hazard_ratios(sentence)
+    if not hrs and state.hr_context:
+        hrs = parsers.find_ratio_estimates(sentence)
+    medians = parsers.find_medians(sentence)
+    rates = parsers.find_rates(sentence)
+    taken = [(h.value_start, h.end) for h in hrs]
+    out = list(hrs)
+    for m in medians + rates:
+        if any(s <= m.value_start < e for s, e in taken):
+            continue
+        taken.append((m.value_start, m.end))
+        out.append(m)
+    # values inside another value's CI are bounds, not values
+    spans = [(m.value_end, m.end) for m in out]
+    out = [m for m in out if not any(s < m.value_start < e for s, e in spans)]
+    out.sort(key=lambda m: m.value_start)
+    return out
+
+
+def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention, state: _State,
+                  eps: list[tuple[int, int, str]]) -> str:
+    rules = ctx.endpoint_rules
+    abs_v = s_start + m.value_start
+    if m.measure == "hr" and m.hint:
+        code = rules.code_of(m.hint) or next((c for _, _, c in rules.find(m.hint)), "")
+        if code:
+            return code
+    # "... 1.09 (0.89-1.36) for progression-free survival"
+    after = ctx.text[s_start + m.end : s_start + m.end + 60]
+    lead = re.match(r"^[\s,;)\]]*(?:for|in|on|of)\s+(?:the\s+)?", after, re.I)
+    if lead:
+        for s, e, code in eps:
+            if s == s_start + m.end + lead.end():
+                return code
+    if m.measure == "rate":
+        window = ctx.text[s_start + max(0, m.value_start - 120): abs_v]
+        trig = list(parsers.RATE_TRIGGER.finditer(window))
+        if trig and not m.hint:
+            code = rules.code_of(trig[-1].group(0))
+            if not code:
+                code = next((c for _, _, c in rules.find(trig[-1].group(0))), "")
+            if code and code != "OS":
+                return code
+    before = [x for x in eps if x[1] <= abs_v]
+    if m.measure == "median":
+        # "median overall survival ... 3.7 months": the endpoint after the nearest "median"
+        med = [x.start() for x in parsers.P.MEDIAN.finditer(sentence, 0, m.value_start)]
+        if med:
+            after_median = [x for x in before if x[0] >= s_start + med[-1]]
+            if after_median:
+                return after_median[0][2]
+    if before:
+        return before[-1][2]
+    later = [x for x in eps if x[0] >= abs_v]
+    if later and m.measure != "hr":
+        return later[0][2]
+    if later:
+        return later[0][2]
+    return state.endpoint
+
+
+def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list[Outcome]:
+    text = ctx.text
+    s_end = s_start + len(sentence)
+    eps = ctx.endpoints_in(s_start, s_end)
+    arms = find_arms(ctx, s_start, s_end)
+    design = bool(DESIGN.search(sentence))
+    prognostic = bool(PROGNOSTIC.search(sentence))
+    interim = bool(INTERIM.search(sentence))
+
+    # arms: right context first ("3.7 months for erlotinib"), then left context ("erlotinib, 3.7 months")
+    used: set[int] = set()
+    arm_of: dict[int, Arm] = {}
+    for i, m in enumerate(mentions):
+        if m.measure == "hr":
+            continue
+        nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
+        a0 = s_start + m.end
+        lead = RIGHT_ARM_LEAD.match(text, a0, nxt)
+        if lead:
+            cand = [a for a in arms if lead.end() <= a.start <= lead.end() + 3 and a.end <= nxt + 40]
+            if cand:
+                arm_of[i] = cand[0]
+                used.add(cand[0].start)
+    prev_end = s_start
+    for i, m in enumerate(mentions):
+        v = s_start + m.value_start
+        if m.measure != "hr" and i not in arm_of:
+            cand = [a for a in arms if prev_end <= a.start and a.end <= v and a.start not in used and v - a.end <= 60]
+            if cand:
+                arm_of[i] = cand[-1]
+                used.add(cand[-1].start)
+        prev_end = max(prev_end, s_start + m.end)
+
+    # "shorter with sunitinib than capecitabine (median 2.8 vs. 4.2 months)": arms in order
+    groups: dict[tuple, list[int]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault((m.measure, m.unit), []).append(i)
+    first_v = s_start + mentions[0].value_start
+    lead_arms = [a for a in arms if a.end <= first_v and a.start not in used]
+    for (measure, _), idx in groups.items():
+        if measure == "hr" or len(idx) != 2 or any(i in arm_of for i in idx):
+            continue
+        if len(lead_arms) >= 2:
+            arm_of[idx[0]], arm_of[idx[1]] = lead_arms[-2], lead_arms[-1]
+
+    # regimen/comparator for hazard ratios: "X versus Y", "X compared with Y", "with X than Y"
+    hr_pair = _comparison_pair(text, arms, s_start, s_end)
+
+    trial, other = _trial_for(ctx, s_start, sentence, mentions, trials_here, state)
+    population = _population(sentence)
+    rows = []
+    endpoints = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
+    if endpoints:
+        state.endpoint = endpoints[-1] or state.endpoint
+    for i, m in enumerate(mentions):
+        arm = arm_of.get(i)
+        role = "na"
+        regimen = comparator = ""
+        arm_text = ""
+        if m.measure == "hr":
+            if hr_pair:
+                regimen, comparator = (" + ".join(hr_pair[0].drugs), " + ".join(hr_pair[1].drugs))
+        elif arm:
+            arm_text = arm.text
+            regimen = " + ".join(arm.drugs)
+            role = arm.role or "exp"
+            partner_idx = [j for j in range(len(mentions)) if j != i and j in arm_of
+                           and mentions[j].measure == m.measure and endpoints[j] == endpoints[i]
+                           and arm_of[j].drugs != arm.drugs]
+            if partner_idx:
+                partner = arm_of[partner_idx[0]]
+                comparator = " + ".join(partner.drugs)
+                if not arm.role and partner.role != "ctl" and partner_idx[0] < i:
+                    role = "ctl"  # "A vs B": the second arm of an uncued pair is the comparator
+        flags = list(m.flags)
+        if population:
+            flags.append("subgroup")
+        if design:
+            flags.append("design")
+        if prognostic and m.measure == "hr":
+            flags.append("prognostic")
+        if interim:
+            flags.append("interim")
+        if other:
+            flags.append("other_trial")
+        if m.qualifier in ("adjusted",):
+            flags.append("adjusted")
+        ci_level = m.ci_level
+        if not ci_level and m.ci_low:
+            ci_level = next((x.ci_level for x in mentions if x.ci_level), "")
+        timepoint = m.hint if m.measure == "rate" else ""
+        endpoint = endpoints[i]
+        conf = _confidence(m, endpoint, arm_text, trial)
+        start, end = s_start + m.start, s_start + m.end
+        rows.append(Outcome(
+            doc_id=ctx.doc_id, trial=trial, nct_id=ctx.trial_nct.get(trial, "") or (ctx.main_nct if trial == ctx.main_trial else ""),
+            endpoint=endpoint, measure=m.measure, arm=arm_text, arm_role=role, regimen=regimen,
+            comparator=comparator, population=population, value=m.value, ci_low=m.ci_low,
+            ci_high=m.ci_high, ci_level=ci_level, unit=m.unit, p_value=m.p_value, source=ctx.source,
+            page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sentence.strip(),
+            confidence=conf, flags=";".join(dict.fromkeys(flags)), timepoint=_timepoint(timepoint),
+        ))
+    # derived hazard ratios: "a 46% reduction in the risk of progression or death"
+    for dm in DERIVED.finditer(sentence):
+        pct = float(dm.group(1))
+        if not 0 < pct < 100:
+            continue
+        value = f"{1 - pct / 100:.{max(2, len(dm.group(1).split('.')[-1]) + 2 if '.' in dm.group(1) else 2)}f}"
+        ep = next((c for s, e, c in eps if s >= s_start + dm.end()), "") or state.endpoint
+        start, end = s_start + dm.start(), s_start + dm.end()
+        rows.append(Outcome(
+            doc_id=ctx.doc_id, trial=trial, nct_id=ctx.trial_nct.get(trial, ""), endpoint=ep, measure="hr",
+            arm="", arm_role="na", regimen=" + ".join(hr_pair[0].drugs) if hr_pair else "",
+            comparator=" + ".join(hr_pair[1].drugs) if hr_pair else "", population=population,
+            value=value, ci_low="", ci_high="", ci_level="", unit="ratio", p_value="", source=ctx.source,
+            page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sentence.strip(),
+            confidence=0.6, flags="derived" + (";other_trial" if other else ""), timepoint="",
+        ))
+    return rows
+
+
+def _timepoint(hint: str) -> str:
+    m = re.fullmatch(r"(\S+) (months|years|weeks)", hint)
+    if not m:
+        return hint
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+    n = words.get(m.group(1).lower())
+    try:
+        n = float(m.group(1)) if n is None else n
+    except ValueError:
+        return hint
+    if m.group(2) == "years":
+        n, unit = n * 12, "months"
+    else:
+        unit = m.group(2)
+    return f"{n:g} {unit}"
+
+
+def _comparison_pair(text, arms, s_start, s_end) -> tuple[Arm, Arm] | None:
+    drug_arms = [a for a in arms if a.drugs]
+    for a, b in zip(drug_arms, drug_arms[1:]):
+        between = text[a.end : b.start]
+        if re.fullmatch(r"\s*(?:,\s*)?(?:vs\.?|versus|compared\s+with|compared\s+to|than|over|or)\s+(?:the\s+)?(?:\w+\s+){0,2}?", between, re.I):
+            return a, b
+    return None
+
+
+def _trial_for(ctx, s_start, sentence, mentions, trials_here, state) -> tuple[str, bool]:
+    """The trial of the sentence's values and whether it is another study than the document's own."""
+    named = [t for t in trials_here if t.start <= s_start + mentions[-1].value_start] or trials_here
+    if named:
+        name = named[-1].canonical
+        if ctx.main_trial and name != ctx.main_trial and name != ctx.main_nct:
+            return name, True
+        return name, False
+    if ctx.main_trial:
+        if OTHER_STUDY.search(sentence):
+            return "", True
+        return ctx.main_trial, False
+    return state.trial, False
+
+
+def _population(sentence: str) -> str:
+    for m in SUBGROUP.finditer(sentence):
+        p = next(g for g in (m.group("p1"), m.group("p2"), m.group("p3")) if g)
+        p = p.strip(" .")
+        if _NOT_POPULATION.match(p) or len(p) < 3:
+            continue
+        return p
+    return ""
+
+
+def _confidence(m: ValueMention, endpoint: str, arm: str, trial: str) -> float:
+    c = 0.5
+    if m.explicit:
+        c += 0.2
+    if m.ci_low:
+        c += 0.1
+    if endpoint:
+        c += 0.1
+    if arm or m.measure == "hr":
+        c += 0.05
+    if trial:
+        c += 0.05
+    if "inconsistent_ci" in m.flags:
+        c -= 0.3
+    return round(min(c, 1.0), 2)
+
+
+def _fill_document_arms(ctx: DocContext, outcomes: list[Outcome]) -> list[Outcome]:
+    """A report's hazard ratios without a named comparison take the trial's own arms: the regimens
+    its medians and rates most often name as experimental and as control."""
+    from collections import Counter
+    from dataclasses import replace
+
+    exp = Counter(o.regimen for o in outcomes if o.arm_role == "exp" and o.regimen and o.trial == ctx.main_trial and ctx.main_trial)
+    ctl = Counter(o.regimen for o in outcomes if o.arm_role == "ctl" and o.regimen and o.trial == ctx.main_trial and ctx.main_trial)
+    if not exp or not ctl:
+        return outcomes
+    e, c = exp.most_common(1)[0][0], ctl.most_common(1)[0][0]
+    out = []
+    for o in outcomes:
+        if o.measure == "hr" and not o.regimen and o.trial == ctx.main_trial:
+            o = replace(o, regimen=e, comparator=c)
+        elif o.measure != "hr" and o.regimen and not o.comparator and o.trial == ctx.main_trial:
+            o = replace(o, comparator=c if o.regimen == e else (e if o.regimen == c else ""))
+        out.append(o)
+    return out

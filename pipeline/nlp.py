@@ -1,0 +1,37 @@
+"""Building the litx pipeline: ``spacy.blank("en")`` (or a trained model the user names) plus our
+components. Nothing is downloaded."""
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+
+DEFAULT_MODEL = "blank:en"
+
+
+class ModelError(ValueError):
+    """The named spaCy model cannot be loaded."""
+
+
+def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None) -> Language:
+    """The extraction pipeline. ``model`` is ``blank:en`` or an installed spaCy package name."""
+    if model.startswith("blank:"):
+        nlp = spacy.blank(model.split(":", 1)[1])
+    else:
+        try:
+            nlp = spacy.load(model, exclude=["ner"])
+        except OSError as exc:
+            raise ModelError(f"spaCy model {model!r} is not installed (litx never downloads models); use blank:en") from exc
+    nlp.max_length = 20_000_000
+    if "parser" in nlp.pipe_names or "senter" in nlp.pipe_names:
+        pass  # a trained model's sentences are kept
+    else:
+        nlp.add_pipe("litx_sentences", first=True)
+    import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
+
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("litx_abbreviation_pairs")
+    nlp.add_pipe("litx_entities", config={"cache_dir": cache_dir})
+    nlp.add_pipe("litx_outcomes")
+    return nlp

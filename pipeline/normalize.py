@@ -1,0 +1,89 @@
+"""Text normalization that keeps meaning.
+
+Everything downstream (sentences, entities, outcome offsets) works on the text this module
+returns, and ``texts/<doc_id>.txt`` holds exactly that text.
+
+What changes, on purpose:
+
+* line ends ``\\r\\n`` / ``\\r`` become ``\\n``; pages are joined with form feed ``\\f``;
+* Unicode spaces (no-break, thin, em, figure, narrow) become a plain space; zero-width characters,
+  soft hyphens and byte-order marks are dropped;
+* hyphens, en/em/figure dashes, the minus sign and full-width hyphen-minus become ``-``;
+* a middle dot between digits is a decimal point (``3·7`` -> ``3.7``); elsewhere it stays;
+* ligatures (``ﬁ``, ``ﬂ``, …) are spelled out;
+* inline HTML tags (``<i>RB1</i>``) are dropped, a ``<sup>12</sup>`` citation with its number;
+* citation markers are removed so they are never read as values: ``[1][2]``, ``[147–149]``,
+  ``[23, 24]``, markdown-escaped ``[\\[16\\]](#)``; a markdown link ``[Get Quote](#)`` keeps its
+  words. ``[HR]``, ``[28 of 334]``, ``[n=1]`` and bracketed years such as ``[2025]`` are kept.
+"""
+from __future__ import annotations
+
+import re
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_DROP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"), None)
+_LIGATURES = {ord("\ufb00"): "ff", ord("\ufb01"): "fi", ord("\ufb02"): "fl", ord("\ufb03"): "ffi",
+              ord("\ufb04"): "ffl", ord("\ufb05"): "st", ord("\ufb06"): "st"}
+_TABLE = {**_SPACES, **_DASHES, **_DROP, **_LIGATURES}
+
+# a middle dot (or bullet/dot operator) between two digits is a decimal point
+_DECIMAL_DOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
+
+# one citation number or range: 1-3 digits (a 4-digit number in brackets is more likely a year)
+_CITE_ITEM = r"\d{1,3}(?:\s?-\s?\d{1,3})?"
+_CITATION = re.compile(
+    r"""
+    (?: [ ]?                                                      # a run, one space before each
+      (?: \[\\\[ (?:\d{1,3}(?:\s?[-,]\s?\d{1,3})*) \\\]\]\([^)\s]*\)   # markdown-escaped [\[16\]](#)
+        | \[ """ + _CITE_ITEM + r"""(?:\s?,\s?""" + _CITE_ITEM + r""")* \]    # [1]  [147-149]  [23, 24]
+      )
+    )+
+    """,
+    re.VERBOSE,
+)
+# inline HTML tags some converters leave: <i>RB1</i>, <sup>12</sup> (a superscript number is a citation)
+_SUP = re.compile(r"<sup>\s*\d{1,3}(?:\s?[-,]\s?\d{1,3})*\s*</sup>", re.I)
+_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|u|span|br)\s*/?>", re.I)
+_MD_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\((?:#|https?://[^)\s]*|<[^>\s]*>)\)")
+
+
+def normalize_text(raw: str) -> str:
+    """Return the normalized text (see the module docstring for every change)."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_TABLE)
+    text = _DECIMAL_DOT.sub(".", text)
+    text = _SUP.sub("", text)
+    text = _TAG.sub("", text)
+    text = _CITATION.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    return text
+
+
+def join_pages(pages: list[str]) -> tuple[str, list[int]]:
+    """Normalize each page and join them with form feeds.
+
+    Returns the text and the start offset of every page, so that an offset maps to its 1-based page
+    with :func:`page_of`.
+    """
+    starts, parts, pos = [], [], 0
+    for page in pages:
+        norm = normalize_text(page).replace("\f", "\n")
+        starts.append(pos)
+        parts.append(norm)
+        pos += len(norm) + 1
+    return "\f".join(parts), starts
+
+
+def page_of(offset: int, page_starts: list[int]) -> int | None:
+    """1-based page of ``offset`` (None when the document has no pages)."""
+    if not page_starts:
+        return None
+    lo, hi = 0, len(page_starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if page_starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1

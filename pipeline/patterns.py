@@ -1,0 +1,138 @@
+"""Every numeric pattern litx uses, in one place.
+
+All patterns run on *normalized* text (see :mod:`pipeline.normalize`): dashes and minus signs are
+already ``-``, middle-dot decimals are already ``.``, citation markers are gone. Patterns that are
+anchored (used with ``.match(text, pos)``) say so. Examples in the comments are real strings from the
+corpus; ``tests/test_parsers.py`` holds them as parametrized cases.
+"""
+from __future__ import annotations
+
+import re
+
+X = re.VERBOSE | re.IGNORECASE
+
+# A plain number: 3.7, 0.94, .001 (a p-value written without its zero), 38.8.
+# Not part of a word (``months12`` is a glued citation, ``CDK4`` a gene, ``HER2`` a gene) and not
+# followed by more digits or a decimal point.
+NUM = r"(?<![A-Za-z0-9.])(?:\d+(?:\.\d+)?|\.\d+)(?![0-9])(?!\.\d)"
+NUMBER = re.compile(NUM)
+
+# "not reached" / NR / NE / not estimable, as a median value or a CI bound
+NOT_REACHED = r"(?:not\s+(?:yet\s+)?reached|not\s+estimable|NR|NE|NA)(?![A-Za-z])"
+
+# A time unit after a median: "3.7 months", "11 mo", "24 weeks", "90 days"
+TIME_UNIT = re.compile(r"\s*(?P<unit>months?|mos?\.?(?![A-Za-z])|weeks?|wks?(?![A-Za-z])|days?|years?|yrs?(?![A-Za-z]))", re.I)
+
+# A confidence interval, anchored at the end of a value. Forms from the corpus:
+#   " (95% CI 3.2-4.2)"  ", 95% CI 0.81-1.10"  "; 95% CI, 1.16-1.87"  " (0.50-0.85)"
+#   ", 3.2-3.9"  " (95% CI, 0.63 to 0.93)"  " [95% CI: 0.61-0.85]"  " (95%CI 0.5-0.8)"
+#   " (95% confidence interval [CI], 0.57 to 0.83)"  " (95% CI 30.1-NR)"
+CI = re.compile(
+    r"""
+    (?P<sep> \s* [(\[,;]? \s* )                          # opener or separator
+    (?:
+        (?P<level> \d{2}(?:\.\d+)? ) \s? % \s*           # 95%
+        (?: CI | C\.I\. | confidence \s+ intervals? (?:\s*[(\[]\s*(?:\d{2}\s?%\s?)?CIs?\s*[)\]])? ) s?
+        \s* (?: [:=,] \s* | was \s+ | of \s+ | from \s+ )?
+      | (?P<bare_kw> CI ) \s* [:=,]? \s*                 # "CI 0.5-0.8" with no level
+    )?
+    (?P<low> -?(?:\d+(?:\.\d+)?|\.\d+) ) (?: \s? (?:months?|mo|weeks?|days?|%) )?   # "(18.6 months-NE)"
+    (?: \s? - \s? | \s+ to \s+ | \s? , \s (?=[-\d.]+\s*[)\]]) )   # 0.5-0.8 | 0.5 to 0.8 | 0.5, 0.8)
+    (?P<high> -?(?:\d+(?:\.\d+)?|\.\d+) (?![0-9]) (?!\.\d) | """ + NOT_REACHED + r""" )
+    """,
+    X,
+)
+
+# A p-value, searched in a short window after a value or its CI:
+#   "p=0.46"  "P < 0.001"  "two-sided P = 0.002"  "stratified log-rank test p=0.44"
+#   "P , .001" (a PDF artifact: the comma stands for "<")  "p value = 0.03"  "P<.0001"
+P_VALUE = re.compile(
+    r"""
+    (?<![A-Za-z])
+    (?: (?:two|one)[-\s](?:sided|tailed) \s+ | (?:stratified \s+)? log-rank \s+ (?:test \s+)? )?
+    P (?: \s* -?values? )?
+    \s* (?P<op> <= | >= | = | < | > | \u2264 | \u2265 | , (?=\s*\.\d) ) \s*
+    (?P<p> 0?\.\d+ (?:\s?[x\u00d7]\s?10\s?-\s?\d+)? | 1(?:\.0+)? | (?<=[<=>])\s*\d(?:\.\d+)?e-\d+ )
+    """,
+    X,
+)
+
+# The words that introduce a hazard ratio. "HR+", "HR-positive", "HR/HER2" (hormone receptor) and
+# "HRP" (horseradish peroxidase) are not hazard ratios.
+HR_TRIGGER = re.compile(
+    r"""
+    (?<![A-Za-z0-9])
+    (?P<qual> (?:un)?adjusted \s+ | stratified \s+ | unstratified \s+ | pooled \s+ | overall \s+ )?
+    (?: hazard \s+ ratios? (?: \s* [(\[] \s* HRs? (?:\s*[;,][^)\]]{0,40})? \s* [)\]] )?
+      | HRs? (?! [+A-Za-z0-9/]) (?! \s?[-]\s?(?:positive|negative|pos|neg) ) (?! -\w) (?!\s*\)\s*-)
+    )
+    """,
+    X,
+)
+
+# What may stand between an HR trigger and its value (anchored after the trigger):
+#   "HR 0.65"  "HR, 1.47"  "HR=0.50"  "HR: 0.72"  "HR of 0.84"  "hazard ratio for death, 0.76"
+#   "hazard ratio for progression or death was 0.58"  "HR 0.93 (...)"  "hazard ratio was 0.66"
+HR_TO_VALUE = re.compile(
+    r"""
+    (?P<for> \s+ (?:for|of) \s+ (?! \d) (?P<what> [a-z][a-z\s,/-]{0,60}? ) (?=\s*(?:[:=,;]|was|were|is|of)?\s*[.\d]) )?
+    \s* (?: [:=,;] | \b(?:was|were|is|of|at|reached|amounted \s+ to)\b )? \s* (?:\bof\b\s*)? (?:\bwas\b\s*)?
+    (?P<value> (?:\d+(?:\.\d+)?|\.\d+) ) (?![0-9]) (?!\.\d) (?! \s*(?:%|months?|weeks?|days?|years?|mg|patients))
+    """,
+    X,
+)
+
+# A bare "value (low-high" or "value, low-high" effect estimate with no unit, as in
+#   "as was progression-free survival (0.66, 0.54-0.80, p<0.0001)"
+#   "were 1.30 (95% CI 1.05-1.61, p=0.017) for overall survival, and 1.09 (0.89-1.36, p=0.39)"
+RATIO_WITH_CI = re.compile(
+    r"""
+    (?<![A-Za-z0-9.%])
+    (?P<value> \d{1,2}\.\d+ ) (?![0-9%]) (?=\s*[(\[,;]\s*(?:\d{2}\s?%\s?(?:CI|confidence)|CI|\d{1,2}\.\d+\s?(?:-|to)\s?\d))
+    """,
+    X,
+)
+
+# Median trigger, and the medians that are not outcomes ("median follow-up", "median age")
+MEDIAN = re.compile(r"(?<![A-Za-z])medians?(?![A-Za-z])", re.I)
+MEDIAN_NOT_OUTCOME = re.compile(
+    r"""medians? \s+ (?:duration \s+ of \s+ (?:follow|treatment|therapy|exposure)|follow|age|time \s+ (?:from|since|between|on) |
+        (?:treatment|therapy|exposure) \s+ (?:duration|time) | (?:relative \s+)? dose | number | interval | observation | survival \s+ follow)""",
+    X,
+)
+
+# Words before a time value that make it a schedule or a landmark, not a median:
+#   "every 8 weeks", "within 28 days", "at 3 and 6 months", "for 12 months", "up to 24 months"
+TIME_NOT_MEDIAN_BEFORE = re.compile(
+    r"(?:\b(?:every|each|within|at|after|before|for|up\s+to|over|by|than|last|first|past|since|until|q)\s+(?:\d+(?:\.\d+)?\s*(?:,|and|or|to|-)\s*)*|\bage[ds]?\s+)$",
+    re.I,
+)
+# A clause that states differences, not medians: "median overall survival was improved by 3.6 months
+# for women with rash and 1.1 months for men", "a median PFS benefit of 6.4 months"
+DIFFERENCE_CONTEXT = re.compile(
+    r"(?:improved|increased|prolonged|extended|lengthened|reduced|decreased|shortened)\s+by\b|\b(?:difference|gain|benefit|improvement|prolongation|extension)\s+(?:of|was|in)\b[^;]*$",
+    re.I,
+)
+# ... and after it: "3 months longer", "2.1 months improvement", "24-month", "months after", "of follow-up"
+TIME_NOT_MEDIAN_AFTER = re.compile(
+    r"^(?:\s*(?:longer|shorter|more|less|improvement|gain|increase|difference|extension|benefit|prolongation|after|later|earlier|before|from|since|old|of\s+(?:follow|age|treatment|therapy))\b|-)",
+    re.I,
+)
+
+# "X vs Y months": a bare number joined to a following value that carries the unit
+#   "median 2.8 vs. 4.2 months"  "(15.3 vs. 24.6 months; ...)"  "38.8 and 28.8 months"
+NUM_BEFORE_UNIT_PARTNER = re.compile(
+    r"""\s* (?:vs\.?|versus|and|compared\s+with|,) \s* (?:\d+(?:\.\d+)?) (?: \s* (?:vs\.?|versus|and|,) \s* \d+(?:\.\d+)? )* \s*
+        (?:months?|mos?\.?|weeks?|days?)(?![A-Za-z])""",
+    X,
+)
+
+# A percentage: "54.7%", "41.1 %", "24 per cent"
+PERCENT = re.compile(r"(?<![A-Za-z0-9.])(?P<value>\d+(?:\.\d+)?)\s?(?:%|per\s?cent(?![A-Za-z]))", re.I)
+
+# A landmark: "24-month PFS rate", "1 year overall survival", "5-year metastasis-free survival rates",
+# "PFS at 6 months", "the 12-month OS rate"
+LANDMARK = re.compile(
+    r"(?<![A-Za-z0-9.])(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)[-\s](?P<unit>months?|years?|weeks?|yr)(?![A-Za-z])",
+    re.I,
+)

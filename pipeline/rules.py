@@ -1,0 +1,102 @@
+"""Loading of rule and lexicon data files, validated on load.
+
+Every data file is a CSV with a fixed set of columns. A file with a missing or unknown column, or a
+row with a bad value, raises :class:`RuleFileError` naming the file, the row, the bad key and the
+allowed ones (the medspaCy ``context_rule`` way).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class RuleFileError(ValueError):
+    """A data file does not have the form its loader expects."""
+
+
+def read_rule_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (),
+                  allowed_values: dict[str, tuple[str, ...]] | None = None) -> list[dict[str, str]]:
+    """Rows of a rule CSV as dicts, after checking its columns and the values of enumerated keys."""
+    allowed = required + optional
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            header = tuple(reader.fieldnames or ())
+            for key in header:
+                if key not in allowed:
+                    raise RuleFileError(f"{path.name}: unknown column {key!r}; allowed: {', '.join(allowed)}")
+            for key in required:
+                if key not in header:
+                    raise RuleFileError(f"{path.name}: missing column {key!r}; required: {', '.join(required)}")
+            rows = []
+            for lineno, row in enumerate(reader, start=2):
+                for key, values in (allowed_values or {}).items():
+                    if row.get(key, "") not in values:
+                        raise RuleFileError(
+                            f"{path.name} line {lineno}: {key}={row.get(key)!r} is not allowed; allowed: {', '.join(values)}"
+                        )
+                for key in required:
+                    if not (row.get(key) or "").strip() and key != "source":
+                        raise RuleFileError(f"{path.name} line {lineno}: empty {key!r}")
+                rows.append({k: (v or "").strip() for k, v in row.items()})
+            return rows
+    except OSError as exc:
+        raise RuleFileError(f"cannot read rule file {path}: {exc.strerror}") from exc
+
+
+@dataclass(frozen=True)
+class EndpointRules:
+    """Endpoint phrases (``overall survival`` -> ``OS``) compiled into one regex, longest first."""
+
+    pattern: re.Pattern
+    codes: dict[str, str]  # lower-cased phrase (or exact abbreviation) -> code
+
+    def code_of(self, phrase: str) -> str:
+        """The code of a phrase as written (any case and spacing for case-insensitive phrases)."""
+        return self.codes.get(phrase) or self.codes.get(re.sub(r"[\s-]+", " ", phrase.lower()), "")
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """``(start, end, code)`` of every endpoint phrase in ``text[start:end]``."""
+        end = len(text) if end is None else end
+        out = []
+        for m in self.pattern.finditer(text, start, end):
+            code = self.code_of(m.group(0))
+            if code:
+                out.append((m.start(), m.end(), code))
+        return out
+
+
+def _phrase_regex(phrase: str) -> str:
+    # a space or a hyphen in a phrase matches either; "-" in "progression-free" also matches " "
+    parts = re.split(r"[\s-]+", phrase)
+    return r"[\s-]+".join(re.escape(p) for p in parts)
+
+
+@lru_cache(maxsize=None)
+def load_endpoint_rules(path: Path = DATA_DIR / "endpoints.csv") -> EndpointRules:
+    rows = read_rule_csv(path, ("phrase", "code", "case_sensitive", "source"),
+                         allowed_values={"case_sensitive": ("yes", "no")})
+    codes: dict[str, str] = {}
+    alts = []
+    for row in sorted(rows, key=lambda r: -len(r["phrase"])):
+        body = _phrase_regex(row["phrase"])
+        if row["case_sensitive"] == "yes":
+            codes[row["phrase"]] = row["code"]
+            alts.append(body)
+        else:
+            codes[re.sub(r"[\s-]+", " ", row["phrase"].lower())] = row["code"]
+            alts.append("(?i:" + body + ")")
+    pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(alts) + r")(?![A-Za-z0-9])")
+    return EndpointRules(pattern, codes)
+
+
+@lru_cache(maxsize=None)
+def load_arm_roles(path: Path = DATA_DIR / "arm_roles.csv") -> dict[str, str]:
+    """Arm cue word (lower case) -> role (``ctl``/``exp``)."""
+    rows = read_rule_csv(path, ("cue", "role", "source"), allowed_values={"role": ("ctl", "exp")})
+    return {r["cue"].lower(): r["role"] for r in rows}

@@ -1,0 +1,42 @@
+import pytest
+from hypothesis import given, strategies as st
+
+from pipeline.normalize import join_pages, normalize_text, page_of
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("erlotinib, 3·7 months, 95% CI 3·2–4·2", "erlotinib, 3.7 months, 95% CI 3.2-4.2"),  # middle-dot decimals, en dash
+    ("HR+/HER2− breast cancer", "HR+/HER2- breast cancer"),  # minus sign
+    ("proliferation—a hallmark", "proliferation-a hallmark"),  # em dash
+    ("data · analysis", "data · analysis"),  # a middle dot between words stays
+    ("41\u00a0000 and 1\u2009000\u2003x", "41 000 and 1 000 x"),  # Unicode spaces
+    ("e\ufb03cacy and \ufb01ve", "efficacy and five"),  # ligatures
+    ("0.65 (0.50–0.85)[1][2]\t39.3 months", "0.65 (0.50-0.85)\t39.3 months"),  # citation run
+    ("using a cell viability assay.[\\[16\\]](#) Begin", "using a cell viability assay. Begin"),  # markdown-escaped citation
+    ("ineffective [1] [2] [3].", "ineffective."),  # spaced citation run
+    ("as shown [147–149] before", "as shown before"),  # citation range
+    ("reported [23, 24].", "reported."),
+    ("8% [28 of 334] vs 1% [four of 313]", "8% [28 of 334] vs 1% [four of 313]"),  # not citations
+    ("hazard ratio [HR] 0·94", "hazard ratio [HR] 0.94"),
+    ("BenchChem, [2025]. [Online PDF]", "BenchChem, [2025]. [Online PDF]"),  # a year in brackets stays
+    ("[Get Quote](#)", "Get Quote"),  # markdown link keeps its words
+    ("the <i>RB1</i> gene<sup>12</sup>", "the RB1 gene"),  # inline tags and a superscript citation
+    ("a\r\nb\rc", "a\nb\nc"),
+    ("soft\u00adhyphen\u200b", "softhyphen"),
+])
+def test_normalize(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+@given(st.text(max_size=200))
+def test_normalize_is_idempotent_and_never_raises(text):
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+def test_pages_joined_with_form_feed_and_mapped_back():
+    text, starts = join_pages(["page one", "page·two 3·5", "three"])
+    assert text == "page one\fpage·two 3.5\fthree"
+    assert page_of(text.index("3.5"), starts) == 2
+    assert page_of(0, starts) == 1 and page_of(len(text) - 1, starts) == 3
+    assert page_of(5, []) is None
