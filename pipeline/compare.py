@@ -214,8 +214,11 @@ def compare_outcomes(extracted: list[dict], gold: list[dict]) -> OutcomeReport:
         free_g = [j for j in range(len(gs)) if j not in used_g]
         rest = []
         for x in leftovers:
-            if _fact_key(x) in paired_keys:
-                pairs.append(Pair("duplicate", x, paired_keys[_fact_key(x)]))
+            dup = paired_keys.get(_fact_key(x))
+            if dup is None and not (x.get("ci_low") or x.get("ci_high")):  # the abstract's "11.0 vs 3.2 months" without CI
+                dup = next((g for k, g in paired_keys.items() if k[:3] == _fact_key(x)[:3]), None)
+            if dup is not None:
+                pairs.append(Pair("duplicate", x, dup))
                 continue
             ex = _norm_text(x.get("evidence", ""))
             hit = None

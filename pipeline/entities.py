@@ -122,7 +122,7 @@ class Lexicon:
     drug_keys: dict         # lower-case key -> ((index, ...), is_alias)
     genes: tuple            # (symbol, hgnc_id)
     gene_keys: dict         # case-sensitive key -> ((index, ...), is_alias)
-    gene_context: dict      # gene key -> context rule a mention needs ("receptor")
+    gene_context: dict      # curated surface -> context rule a mention needs ("receptor")
     gene_curated: frozenset  # curated gene surfaces: trusted even where the text defines them
     gene_names: dict        # gene index -> words of its HGNC name (abbreviation checks)
     trials: tuple           # (canonical, nct_id)
@@ -132,6 +132,7 @@ class Lexicon:
     drug_starts: frozenset  # first token of every multi-token key, per kind
     gene_starts: frozenset
     trial_starts: frozenset
+    any_start: frozenset    # drug and gene starts, lower-cased: one test gates the n-gram loop
     common_words: frozenset  # English function words: never half of a split drug name
     fuzzy_index: dict       # one-deletion variant -> INNs it may be a typo of
     stems: tuple            # (stem, class), longest stem first
@@ -255,7 +256,8 @@ def _clean_canonical(name: str) -> str:
 class _Builder:
     """Collects entities and keys; ``lexicon()`` freezes them."""
 
-    def __init__(self) -> None:
+    def __init__(self, common: frozenset) -> None:
+        self.common = common
         self.drugs: list[tuple[str, str]] = []
         self.drug_index: dict[str, int] = {}
         self.drug_keys: dict[str, tuple[tuple[int, ...], bool]] = {}
@@ -289,22 +291,30 @@ class _Builder:
         return i
 
     def add_drug_key(self, surface: str, ids: tuple[int, ...], is_alias: bool, override: bool) -> None:
+        """``override``: a curated row, which replaces the package's and may start with anything."""
         keys = _keys_of(surface)
         if keys is None or keys[3] > _MAX_NGRAM:
             return
-        key = keys[0]
-        if override or key not in self.drug_keys:
-            self.drug_keys[key] = (ids, is_alias)
+        first = _tokens(surface)[0][2].lower()
+        if keys[3] > 1 and not override and (len(first) < 3 or first.isdigit() or first in self.common):
+            return  # "1 propanol", "p acetamidophenol": chemical spellings that only slow the scan
+        if override or keys[0] not in self.drug_keys:
+            self.drug_keys[keys[0]] = (ids, is_alias)
             if keys[3] > 1:
-                self.starts["drug"].add(key.split(" ")[0].split(",")[0].split("/")[0])
+                self.starts["drug"].add(first)
 
-    def add_gene_key(self, surface: str, ids: tuple[int, ...], is_alias: bool) -> None:
+    def add_gene_key(self, surface: str, ids: tuple[int, ...], is_alias: bool, curated: bool = False) -> None:
         keys = _keys_of(surface)
         if keys is None or keys[3] > _MAX_NGRAM:
             return
+        toks = _tokens(surface)
+        first = toks[0][2]
+        multi = len(toks) > 2 or (len(toks) == 2 and surface[toks[0][1]:toks[1][0]] != "-")
+        if multi and not curated and (len(first) < 2 or first.isdigit() or first.lower() in self.common):
+            return  # HGNC aliases such as "A 1 ..." would only slow the scan
         self.gene_keys[keys[1]] = (ids, is_alias)
-        if keys[3] > 1:
-            self.starts["gene"].add(_tokens(surface)[0][2])
+        if multi:
+            self.starts["gene"].add(first)  # two tokens joined by a hyphen are looked up pairwise
 
     def add_trial_key(self, surface: str, index: int) -> None:
         keys = _keys_of(surface)
@@ -317,14 +327,14 @@ class _Builder:
 
 
 def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], version: str) -> Lexicon:
-    b = _Builder()
+    common = _common_words()
+    b = _Builder(common)
     drug_stop = frozenset(r["surface"].lower() for r in tables["drug_stoplist"])
 
     # drugs: the package's dictionary, then curated rows (which override it)
     with bz2.open(sources["drugs"], "rb") as f:
         package = pickle.load(f)
     data = package["drug_canonical_to_data"]
-    common = _common_words()
     for variant, canonicals in package["drug_variant_to_canonical"].items():
         canonical = canonicals[0]
         clean = _clean_canonical(canonical)
@@ -375,15 +385,15 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         if r["surface"][:1].islower() and " " in r["surface"]:
             forms.add(r["surface"][0].upper() + r["surface"][1:])  # sentence-initial "Cyclin D1"
         for form in forms:
-            b.add_gene_key(form, idx, form != r["symbol"])
+            b.add_gene_key(form, idx, form != r["symbol"], curated=True)
             b.gene_curated.add(form)
             if r["context"]:
-                b.gene_context[_keys_of(form)[1]] = r["context"]
+                b.gene_context[form] = r["context"]
     gene_stop = frozenset(" ".join(r["surface"].split()) for r in tables["gene_stoplist"])
     for surface in gene_stop:
         key = _keys_of(surface)
         if key and key[3] > 1:  # "hormone receptor", "APC/C": block the span, not just the key
-            b.add_gene_key(surface, (), False)
+            b.add_gene_key(surface, (), False, curated=True)
 
     # trials: the registry; a name that is also an HGNC symbol needs a trial cue in the text
     needs_cue = set()
@@ -423,6 +433,7 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         drug_starts=frozenset(b.starts["drug"]),
         gene_starts=frozenset(b.starts["gene"]),
         trial_starts=frozenset(b.starts["trial"]),
+        any_start=frozenset(x.lower() for x in b.starts["drug"] | b.starts["gene"]),
         common_words=common,
         fuzzy_index={k: tuple(sorted(v)) for k, v in fuzzy.items()},
         stems=stems,
@@ -496,11 +507,17 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
 
 _PRIORITY = {"TRIAL": 0, "GENE": 1, "DRUG": 2, "STOP": 3}
 
-_NCT = re.compile(r"\bNCT ?(\d{6,9})\b")
-# unseen trial names: ACRONYM-2, ACRONYM 3, ACRONYM120; CODE-02 / CODE-III-301 style ids need a cue
-_TRIAL_NUM = re.compile(r"(?<![\w./-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})(?![\w%]|[.,]\d|-\d)")
-_TRIAL_CODE = re.compile(r"(?<![\w./-])([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+){1,3})(?![\w%-])")
-_TRIAL_WORD = re.compile(r"(?<![\w./-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(?![\w-])")
+_NCT = re.compile(r"NCT ?(\d{6,9})(?!\d)")
+# unseen trial names, found from their cues: "<NAME> trial/study", "phase III <NAME>", "<NAME>-2"
+_NAME_NUM = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})"
+_NAME_CODE = r"([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+){1,3})"
+_NAME_WORD = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*)"
+_BEFORE_CUE = re.compile(r"(?<![\w./-])(?:" + _NAME_NUM + r"[)\]]?,? ?(?:[A-Za-z-]+ )?|"
+                         + _NAME_CODE + r"[)\]]?,? ?|" + _NAME_WORD + r"[)\]]?,? ?)\Z")
+_AFTER_PHASE = re.compile(r"(?i:phase) (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV]{1,3}|[1-4])[ab]?)?,? "
+                          r"(?:(?!(?i:trial|stud))[\w-]+,? ){0,3}?" + _NAME_NUM + r"(?![\w%]|[.,]\d|-\d)")
+_HYPHEN_DIGIT = re.compile(r"-\d(?![\w%]|[.,]\d|-\d)")
+_NAME_BEFORE_HYPHEN = re.compile(r"(?<![\w./-])" + _NAME_WORD + r"\Z")
 _CUE_AFTER = re.compile(r"[)\]]?,? ?(?:trials?|stud(?:y|ies))\b", re.I)
 _CUE_AFTER_NUM = re.compile(r"[)\]]?,? ?(?:[A-Za-z-]+ )?(?:trials?|stud(?:y|ies))\b", re.I)
 _CUE_BEFORE = re.compile(r"\bphase (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV]{1,3}|[1-4])[ab]?)?,? (?:(?!trial|stud)[\w-]+,? ){0,3}\Z", re.I)
@@ -521,9 +538,12 @@ _RECEPTOR_CUE = re.compile(
     r"transcri\w*|antagon\w*|degrad\w*|bind\w*|mutat\w*|mutant|pathway|target\w*|mediated|dependent|"
     r"stain\w*|level\w*|alpha|α|loss|blockade|inhibit\w*))", re.I)
 _ABBREVIATION = re.compile(r"\(([^()\s]{2,12})\)")
-_GENE_WORDS = re.compile(
-    r"gene|protein|receptor|kinase|factor|ligand|antigen|cyclin|oncogene|suppressor|enzyme|molecule|"
-    r"transporter|channel|hormone|ase\b|ases\b|in\b|ins\b", re.I)
+_GENE_WORDS = frozenset("""gene genes protein proteins receptor receptors kinase kinases factor factors ligand antigen
+    cyclin oncogene oncoprotein suppressor enzyme molecule transporter channel hormone homolog homologue""".split())
+# words ending like protein names (-ase, -in) that are not
+_NOT_GENE_WORDS = frozenset("""disease diseases phase phases increase increases decrease decreases release base
+    database case cases purchase within begin again certain contain obtain remain maintain explain margin origin
+    domain plain chain brain""".split())
 _TRIAL_WORDS = re.compile(r"trial|study|studies|group|intergroup|protocol", re.I)
 
 
@@ -592,13 +612,20 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
     if not text:
         return []
     lex = lexicon
-    toks = _tokens(text)
-    n_tok = len(toks)
+    strs = _TOKEN.findall(text)
+    n_tok = len(strs)
+    starts = [0] * (n_tok + 1)
+    pos, find = 0, text.find
+    for i, t in enumerate(strs):  # token texts hold only word characters, so find() lands on the token
+        pos = starts[i] = find(t, pos)
+        pos += len(t)
+    starts[n_tok] = -1
     out: list[_Cand] = []
     add = out.append
     drug_keys, gene_keys, trial_keys = lex.drug_keys, lex.gene_keys, lex.trial_keys
-    drug_starts, gene_starts, trial_starts = lex.drug_starts, lex.gene_starts, lex.trial_starts
+    drug_starts, gene_starts, trial_starts, any_start = lex.drug_starts, lex.gene_starts, lex.trial_starts, lex.any_start
     drugs, genes, trials = lex.drugs, lex.genes, lex.trials
+    common, suffixes = lex.common_words, lex.stem_suffixes
     joinable = _JOINABLE.match
 
     def drug(s, e, hit):
@@ -622,30 +649,39 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
                     return
 
     for i in range(n_tok):
-        s0, e0, t0 = toks[i]
+        t0 = strs[i]
+        s0 = starts[i]
+        e0 = s0 + len(t0)
+        nxt = starts[i + 1]
         low = t0.lower()
-        ocr = low.translate(_OCR)
-        dh, gh, th = drug_keys.get(low), gene_keys.get(t0), trial_keys.get(ocr)
+        dh = drug_keys.get(low)
         if dh:
             drug(s0, e0, dh)
+        gh = gene_keys.get(t0)
         if gh:
             gene(s0, e0, gh)
-        if th is not None:
-            trial(s0, e0, th)
-        elif t0[-1].isdigit() and t0[0].isalpha():
-            glued_trial(ocr, s0, e0)
-        if i + 1 < n_tok and text[e0:e0 + 1] == "-" and toks[i + 1][0] == e0 + 1:
-            hit = gene_keys.get(t0 + toks[i + 1][2])  # YKL-40, IGF-1, VEGF-A: symbols written with a hyphen
-            if hit:
-                gene(s0, toks[i + 1][1], hit)
-        want_d, want_g, want_t = low in drug_starts, t0 in gene_starts, ocr in trial_starts
-        if want_d or want_g or want_t:
-            dk, gk, tk = low, t0, ocr
+        th = ocr = None
+        if not t0.islower() and not t0[0].isdigit():  # a trial name is never a lower-case word
+            ocr = low.translate(_OCR)
+            th = trial_keys.get(ocr)
+            if th is not None:
+                trial(s0, e0, th)
+            elif t0[-1].isdigit():
+                glued_trial(ocr, s0, e0)
+            if nxt == e0 + 1 and text[e0] == "-":
+                hit = gene_keys.get(t0 + strs[i + 1])  # YKL-40, IGF-1, VEGF-A: symbols written with a hyphen
+                if hit:
+                    gene(s0, nxt + len(strs[i + 1]), hit)
+        want_t = ocr is not None and ocr in trial_starts  # OCR-folded: "CAP1tello -291"
+        if want_t or low in any_start:
+            want_d, want_g = low in drug_starts, t0 in gene_starts
+            dk, gk, tk, ej = low, t0, ocr, e0
             for j in range(i + 1, min(n_tok, i + _MAX_NGRAM)):
-                sep = text[toks[j - 1][1]:toks[j][0]]
+                sep = text[ej:starts[j]]
                 if not joinable(sep):
                     break
-                tj, ej = toks[j][2], toks[j][1]
+                tj = strs[j]
+                ej = starts[j] + len(tj)
                 if want_d:
                     dk += _drug_sep(sep) + tj.lower()
                     hit = drug_keys.get(dk)
@@ -663,27 +699,26 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
                         trial(s0, ej, hit)
                     elif tj[-1].isdigit():
                         glued_trial(tk, s0, ej)
-        if not (dh or gh) and th is None and t0.isalpha():
-            _unknown_word(text, toks, i, low, lex, add)
+        if dh or gh or th is not None or not t0.isalpha():
+            continue
+        # a word no key knows: half of a word split by a PDF cell ("Capivase rtib"), or an INN
+        if nxt == e0 + 1 and text[e0] == " " and low not in common:
+            t1 = strs[i + 1]
+            if t1.islower() and t1.isalpha() and t1 not in common:
+                hit = drug_keys.get(low + t1)
+                if hit and hit[0] and len(low) + len(t1) >= _MIN_FUZZY_LEN and t1 not in drug_keys:
+                    add((s0, nxt + len(t1), "DRUG", tuple(drugs[x] for x in hit[0]), "repair", hit[0]))
+                    continue
+        if len(low) >= _MIN_STEM_WORD and low.endswith(suffixes):
+            _inn_like(t0, low, s0, e0, lex, add)
 
     _patterns(text, lex, add)
     return _resolve(text, lex, out)
 
 
-def _unknown_word(text: str, toks, i: int, low: str, lex: Lexicon, add) -> None:
-    """A word no key knows: split-word repair, one-edit typo of an INN, or an INN by its stem."""
-    s0, e0, t0 = toks[i]
-    if i + 1 < len(toks) and low not in lex.common_words:
-        s1, e1, t1 = toks[i + 1]
-        if s1 == e0 + 1 and text[e0] == " " and t1.islower() and t1.isalpha():
-            hit = lex.drug_keys.get(low + t1)
-            if (hit and len(low) + len(t1) >= _MIN_FUZZY_LEN and t1 not in lex.drug_keys
-                    and t1 not in lex.common_words):
-                add((s0, e1, "DRUG", tuple(lex.drugs[x] for x in hit[0]), "repair", hit[0]))
-                return
-    if len(low) < _MIN_STEM_WORD or not low.endswith(lex.stem_suffixes) or low in lex.drug_stop:
-        return
-    if not (t0.islower() or t0[1:].islower()):
+def _inn_like(t0: str, low: str, s0: int, e0: int, lex: Lexicon, add) -> None:
+    """An unknown word with a WHO stem: a one-edit typo of a known INN (same first letter), else a new INN."""
+    if low in lex.drug_stop or not (t0.islower() or t0[1:].islower()):
         return  # an acronym or a code, not an INN
     options = set()
     for v in {low, *(low[:j] + low[j + 1:] for j in range(len(low)))}:
@@ -697,34 +732,58 @@ def _unknown_word(text: str, toks, i: int, low: str, lex: Lexicon, add) -> None:
 
 
 def _patterns(text: str, lex: Lexicon, add) -> None:
-    """NCT ids and trial names the registry does not know."""
-    for m in _NCT.finditer(text):
-        digits = m.group(1).lstrip("0").zfill(8)
-        if len(digits) == 8:
-            nct = "NCT" + digits
-            add((m.start(), m.end(), "TRIAL", ((nct, nct),), "pattern", ()))
-    for rx in (_TRIAL_NUM, _TRIAL_CODE, _TRIAL_WORD):
-        for m in rx.finditer(text):
-            name = m.group(1)
-            letters = re.sub(r"[^A-Za-z]", "", name)
-            if (len(letters) < 3 or _ROMAN.match(letters) or letters.upper() in _NOT_TRIALS
-                    or sum(c.isupper() for c in letters) < 2):
+    """NCT ids and trial names the registry does not know (regex scans only from cheap anchors)."""
+    if "NCT" in text:
+        for m in _NCT.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum()):
                 continue
-            surface = m.group(0)
-            key = _keys_of(surface)
-            if key is None or key[1] in lex.gene_keys or key[0] in lex.drug_keys or key[2] in lex.trial_keys:
-                continue
-            if rx is _TRIAL_NUM:
-                if name in lex.gene_keys or name.lower() in lex.drug_keys or _keys_of(name)[2] in lex.trial_keys:
-                    continue  # "CDK 4", a regimen with its dose ("FEC100"), a glued citation ("SATURN5")
-                strong = (m.group(2) == "-" and len(m.group(3)) == 1 and len(letters) >= 4
-                          and (letters.isupper() or sum(c.isupper() for c in letters) >= 3))
-                if not (strong or _trial_cue(text, m.start(), m.end(), _CUE_AFTER_NUM)):
-                    continue
-            elif name in lex.gene_keys or name.lower() in lex.drug_keys or not _trial_cue(text, m.start(), m.end()):
-                continue
-            canonical = re.sub(r"\s*-\s*", "-", " ".join(surface.split()))
-            add((m.start(), m.end(), "TRIAL", ((canonical, ""),), "unseen", ()))
+            digits = m.group(1).lstrip("0").zfill(8)
+            if len(digits) == 8:
+                nct = "NCT" + digits
+                add((m.start(), m.end(), "TRIAL", ((nct, nct),), "pattern", ()))
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    low = text.lower()
+    for cue in ("trial", "stud"):  # "<NAME> trial", "the <NAME-3> study"
+        p = low.find(cue)
+        while p != -1:
+            if p == 0 or not low[p - 1].isalnum():
+                base = max(0, p - 48)
+                m = _BEFORE_CUE.search(text, base, p)
+                if m:
+                    g = m.groups()
+                    if g[0]:
+                        found[m.start(1), m.end(3)] = (g[0], "num")
+                    elif g[3]:
+                        found[m.start(4), m.end(4)] = (g[3], "code")
+                    elif g[4]:
+                        found[m.start(5), m.end(5)] = (g[4], "word")
+            p = low.find(cue, p + 1)
+    p = low.find("phase ")
+    while p != -1:  # "phase III <NAME-3>"
+        m = _AFTER_PHASE.match(text, p)
+        if m:
+            found[m.start(1), m.end(3)] = (m.group(1), "num")
+        p = low.find("phase ", p + 1)
+    if "-" in text:  # a strong form needs no cue: ACRONYM-<digit>
+        for m in _HYPHEN_DIGIT.finditer(text):
+            n = _NAME_BEFORE_HYPHEN.search(text, max(0, m.start() - 24), m.start())
+            if n:
+                letters = n.group(1)
+                if len(letters) >= 4 and (letters.isupper() or sum(c.isupper() for c in letters) >= 3):
+                    found[n.start(1), m.end()] = (letters, "num")
+    for (start, end), (name, kind) in found.items():
+        letters = "".join(c for c in name if c.isalpha())
+        if (len(letters) < 3 or letters.upper() in _NOT_TRIALS or _ROMAN.match(letters)
+                or sum(c.isupper() for c in letters) < 2 or name in lex.gene_keys or name.lower() in lex.drug_keys):
+            continue  # "CDK 4 ...", a regimen with its dose ("FEC100")
+        if kind == "num" and _keys_of(name)[2] in lex.trial_keys:
+            continue  # a registry name with a glued citation number ("SATURN5")
+        surface = text[start:end]
+        key = _keys_of(surface)
+        if key is None or key[1] in lex.gene_keys or key[0] in lex.drug_keys or key[2] in lex.trial_keys:
+            continue
+        canonical = re.sub(r"\s*-\s*", "-", " ".join(surface.split()))
+        add((start, end, "TRIAL", ((canonical, ""),), "unseen", ()))
 
 
 _SERIES = re.compile(r"(?:/[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))+")
@@ -777,8 +836,7 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
             lf = abbreviations.get(surface)
             if lf is not None and surface not in lex.gene_curated and not _gene_like(lf, refs, lex):
                 continue  # "advanced breast cancer (ABC)": this text uses the symbol for something else
-            key = _keys_of(surface)
-            if key and lex.gene_context.get(key[1]) == "receptor" and not (
+            if lex.gene_context.get(surface) == "receptor" and not (
                     (lf and "receptor" in lf.lower()) or _RECEPTOR_CUE.match(text, end)):
                 continue  # ER only as the oestrogen receptor
             series = _gene_series(text, lex, end, surface)
@@ -803,23 +861,25 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
 
 
 def _gene_like(long_form: str, refs, lex: Lexicon) -> bool:
-    """Whether a defined long form names a gene or protein (vs 'advanced breast cancer')."""
-    if _GENE_WORDS.search(long_form):
-        return True
+    """Whether a defined long form names a gene or protein ('osteopontin') or not ('disease control rate')."""
     words = set(re.findall(r"[a-z0-9]+", long_form.lower()))
+    if words & _GENE_WORDS or any(w.endswith(("ase", "ases", "in", "ins")) and len(w) >= 6 and w not in _NOT_GENE_WORDS
+                                  for w in words):
+        return True
     return any(words & lex.gene_names.get(i, frozenset()) for i in refs)
 
 
-_INITIAL = re.compile(r"[A-Z][A-Z-]{0,4}\Z")
+_INITIAL = re.compile(r"[A-Z][A-Z-]{1,3}\Z")
 
 
 def _initials(text: str, start: int, end: int) -> bool:
-    """Whether a short capitalised token sits in a list of authors' initials ("DC, SPS, ECS, SR")."""
-    if end - start > 5 or not text[start:end].isupper():
+    """Whether a short capitalised token sits in a list of authors' initials ("DC, SPS, ECS, SR, and REL")."""
+    if end - start > 4 or not text[start:end].isupper():
         return False
     before = re.sub(r",? and ", ", ", text[max(0, start - 28):start])
     after = re.sub(r",? and ", ", ", text[end:end + 28])
     if not (after.startswith(", ") or before.endswith(", ")):
         return False
     items = [x.strip() for x in before.split(", ")[-3:-1] + after.split(", ")[1:3]]
-    return sum(bool(_INITIAL.match(x)) for x in items if x) >= 2
+    initials = [x for x in items if _INITIAL.match(x)]
+    return len(initials) >= 2 and any(len(x) == 2 for x in initials)  # genes are never two letters here

@@ -26,7 +26,7 @@ RIGHT_ARM_LEAD = re.compile(
 )
 DESIGN = re.compile(
     r"sample\s+size|\bpower\b|to\s+detect|assum|was\s+calculated|were\s+(?:required|needed)|would\s+(?:be\s+)?(?:provide|require|need|detect|have)|"
-    r"expected\s+(?:to|that)|hypothesi[sz]ed|null\s+hypothesis|alternative\s+hypothesis|target(?:ed)?\s+(?:HR|hazard)",
+    r"expected\s+(?:to|that)|was\s+predicted|were\s+predicted|hypothesi[sz]ed|null\s+hypothesis|alternative\s+hypothesis|target(?:ed)?\s+(?:HR|hazard)",
     re.I,
 )
 PROGNOSTIC = re.compile(
@@ -215,11 +215,13 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
     para_i = 0
     for s_start, s_end in sentences:
         while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
+            short = paragraphs[para_i][1] - paragraphs[para_i][0] < 80  # a heading or a table cell
             para_i += 1
             if ctx.main_trial:  # a report's context is its own trial; a review's carries on
                 state.trial = ""
-            state.endpoint = ""
-            state.hr_context = False
+            if not short:
+                state.endpoint = ""
+                state.hr_context = False
         sentence = text[s_start:s_end]
         if "\t" in sentence:  # table rows are read by the table stage
             continue
@@ -234,19 +236,31 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
             state.hr_context = False
             continue
         rows = _link_sentence(ctx, s_start, sentence, mentions, trials_here, state)
+        # a median with no endpoint in its sentence or the heading before it is a treatment duration
+        # or an exposure, not an outcome
+        rows = [r for r in rows if r.endpoint or r.measure != "median"]
         outcomes.extend(rows)
         if trials_here:
             state.trial = trials_here[-1].canonical
-        state.hr_context = any(m.measure == "hr" for m in mentions)
+        state.hr_context = any(m.measure == "hr" and m.explicit for m in mentions)
     return _fill_document_arms(ctx, outcomes)
 
 
+RATIOS = ("hr", "or")
+
+
 def _mentions(sentence: str, state: _State) -> list[ValueMention]:
+    """Values of one sentence. In a sample-size sentence the percentages are power, alpha and assumed
+    rates: they are left out (its hazard ratios and medians are kept, flagged ``design``)."""
     hrs = parsers.find_hazard_ratios(sentence)
     if not hrs and state.hr_context:
         hrs = parsers.find_ratio_estimates(sentence)
+    ors = [o for o in parsers.find_odds_ratios(sentence) if not any(h.explicit and h.start <= o.value_start < h.end for h in hrs)]
+    # an odds ratio is not the continuation of an earlier hazard ratio's list
+    hrs = [h for h in hrs if h.explicit or not any(o.value_start == h.value_start for o in ors)]
+    hrs = sorted(hrs + ors, key=lambda m: m.value_start)
     medians = parsers.find_medians(sentence)
-    rates = parsers.find_rates(sentence)
+    rates = [] if DESIGN.search(sentence) else parsers.find_rates(sentence)
     taken = [(h.value_start, h.end) for h in hrs]
     out = list(hrs)
     for m in medians + rates:
@@ -276,7 +290,7 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
         for s, e, code in eps:
             if s == s_start + m.end + lead.end():
                 return code
-    if m.measure == "rate":
+    if m.measure in ("rate", "or"):
         window = ctx.text[s_start + max(0, m.value_start - 120): abs_v]
         trig = list(parsers.RATE_TRIGGER.finditer(window))
         if trig and not m.hint:
@@ -296,8 +310,6 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
     if before:
         return before[-1][2]
     later = [x for x in eps if x[0] >= abs_v]
-    if later and m.measure != "hr":
-        return later[0][2]
     if later:
         return later[0][2]
     return state.endpoint
@@ -316,7 +328,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     used: set[int] = set()
     arm_of: dict[int, Arm] = {}
     for i, m in enumerate(mentions):
-        if m.measure == "hr":
+        if m.measure in RATIOS:
             continue
         nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
         a0 = s_start + m.end
@@ -329,7 +341,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     prev_end = s_start
     for i, m in enumerate(mentions):
         v = s_start + m.value_start
-        if m.measure != "hr" and i not in arm_of:
+        if m.measure not in RATIOS and i not in arm_of:
             cand = [a for a in arms if prev_end <= a.start and a.end <= v and a.start not in used and v - a.end <= 60]
             if cand:
                 arm_of[i] = cand[-1]
@@ -343,7 +355,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     first_v = s_start + mentions[0].value_start
     lead_arms = [a for a in arms if a.end <= first_v and a.start not in used]
     for (measure, _), idx in groups.items():
-        if measure == "hr" or len(idx) != 2 or any(i in arm_of for i in idx):
+        if measure in RATIOS or len(idx) != 2 or any(i in arm_of for i in idx):
             continue
         if len(lead_arms) >= 2:
             arm_of[idx[0]], arm_of[idx[1]] = lead_arms[-2], lead_arms[-1]
@@ -362,7 +374,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         role = "na"
         regimen = comparator = ""
         arm_text = ""
-        if m.measure == "hr":
+        if m.measure in RATIOS:
             if hr_pair:
                 regimen, comparator = (" + ".join(hr_pair[0].drugs), " + ".join(hr_pair[1].drugs))
         elif arm:
@@ -382,7 +394,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             flags.append("subgroup")
         if design:
             flags.append("design")
-        if prognostic and m.measure == "hr":
+        if prognostic and m.measure in RATIOS:
             flags.append("prognostic")
         if interim:
             flags.append("interim")

@@ -143,14 +143,11 @@ def _mention(measure, unit, text, vstart, vend, start, ci, p, end, **kw) -> Valu
 # ---------------------------------------------------------------- hazard ratios
 
 
-def find_hazard_ratios(text: str) -> list[ValueMention]:
-    """Every hazard ratio in ``text``: triggered ones (``HR 0.65 (0.50-0.85)``, ``hazard ratio for
-    death, 0.76; 95% CI, 0.63 to 0.93``) and, after a trigger, the bare ``value (low-high)`` estimates
-    that continue its list (``... as was progression-free survival (0.66, 0.54-0.80, p<0.0001)``)."""
+def _find_ratios(text: str, trigger: re.Pattern, measure: str) -> list[ValueMention]:
     found: list[ValueMention] = []
     taken: set[int] = set()
     first_trigger = None
-    for trig in P.HR_TRIGGER.finditer(text):
+    for trig in trigger.finditer(text):
         m = P.HR_TO_VALUE.match(text, trig.end())
         if first_trigger is None:
             first_trigger = trig.start()
@@ -166,7 +163,7 @@ def find_hazard_ratios(text: str) -> list[ValueMention]:
         if "." not in value and not ci:  # "HR 2" without CI: an integer is rarely an HR
             continue
         qual = (trig.group("qual") or "").strip().lower()
-        found.append(_mention("hr", "ratio", text, vstart, vend, trig.start(), ci, p, end,
+        found.append(_mention(measure, "ratio", text, vstart, vend, trig.start(), ci, p, end,
                               hint=(m.group("what") or "").strip(), qualifier=qual))
         taken.add(vstart)
     if first_trigger is None:
@@ -178,9 +175,21 @@ def find_hazard_ratios(text: str) -> list[ValueMention]:
         ci, p, end = _with_ci_and_p(text, m.group("value"), vend)
         if not ci:
             continue
-        found.append(_mention("hr", "ratio", text, vstart, vend, vstart, ci, p, end, explicit=False))
+        found.append(_mention(measure, "ratio", text, vstart, vend, vstart, ci, p, end, explicit=False))
     found.sort(key=lambda f: f.value_start)
     return found
+
+
+def find_hazard_ratios(text: str) -> list[ValueMention]:
+    """Every hazard ratio in ``text``: triggered ones (``HR 0.65 (0.50-0.85)``, ``hazard ratio for
+    death, 0.76; 95% CI, 0.63 to 0.93``) and, after a trigger, the bare ``value (low-high)`` estimates
+    that continue its list (``... as was progression-free survival (0.66, 0.54-0.80, p<0.0001)``)."""
+    return _find_ratios(text, P.HR_TRIGGER, "hr")
+
+
+def find_odds_ratios(text: str) -> list[ValueMention]:
+    """Odds ratios (``odds ratio, 0.65``; ``OR = 5.31, 95% CI 2.47-11.40``), as :func:`find_hazard_ratios`."""
+    return _find_ratios(text, P.OR_TRIGGER, "or")
 
 
 def parse_hazard_ratio(text: str) -> ValueMention | None:
@@ -227,7 +236,15 @@ def find_medians(text: str) -> list[ValueMention]:
             first = m
             break
     if first is None:
-        return []
+        first = P.IMPLIED_MEDIAN.search(text)
+    hyphenated = []
+    for h in P.HYPHEN_MEDIANS.finditer(text):  # "23.8-month vs. 13.0-month median PFS"
+        unit = _unit_name(h.group("unit"))
+        for g in ("a", "b"):
+            s, e = h.span(g)
+            hyphenated.append(_mention("median", unit, text, s, e, s, None, None, e + 1 + len(h.group("unit"))))
+    if first is None:
+        return hyphenated
     out: list[ValueMention] = []
     pos = first.end()
     # the clause of a "median follow-up" further on ends the search for medians there
@@ -242,9 +259,19 @@ def find_medians(text: str) -> list[ValueMention]:
         if raw[0].isdigit() or raw[0] == ".":
             u = P.TIME_UNIT.match(text, vend)
             unit_end = vend
+            ci_first = None if u else parse_ci(text, vend, raw)
+            u_after_ci = None
+            if ci_first:
+                close = re.match(r"\s*[)\]]", text[ci_first.end:ci_first.end + 3])
+                u_after_ci = P.TIME_UNIT.match(text, ci_first.end + (close.end() if close else 0))
             if u:
                 unit = _unit_name(u.group("unit"))
                 unit_end = u.end()
+            elif u_after_ci and not re.match(r"\s*-", text[u_after_ci.end():u_after_ci.end() + 2]):  # "5.5 (3.8-14.0) months"
+                unit = _unit_name(u_after_ci.group("unit"))
+                out.append(_mention("median", unit, text, vstart, vend, vstart, ci_first, parse_p_value(text, u_after_ci.end()),
+                                    u_after_ci.end()))
+                continue
             else:
                 partner = P.NUM_BEFORE_UNIT_PARTNER.match(text, vend)
                 if not partner:
@@ -269,6 +296,8 @@ def find_medians(text: str) -> list[ValueMention]:
                 continue
             ci, p, end = _with_ci_and_p(text, "NR", vend)
             out.append(_mention("median", "", text, vstart, vend, vstart, ci, p, end))
+    out = hyphenated + [o for o in out if not any(h.value_start <= o.value_start < h.end for h in hyphenated)]
+    out.sort(key=lambda o: o.value_start)
     # CI bounds are not values
     spans = [(o.start, o.end) for o in out]
     return [o for o in out if not any(s < o.value_start < e and (s, e) != (o.start, o.end) for s, e in spans)]
@@ -280,60 +309,78 @@ RATE_TRIGGER = re.compile(
     r"""(?<![A-Za-z])(?:
         (?:objective|overall|best|tumou?r|complete|partial|major|pathologic(?:al)?(?:\s+complete)?)\s+(?:response|remission)s?(?:\s+rates?)?
       | response\s+rates? | clinical\s+benefit(?:\s+rates?)? | disease\s+control(?:\s+rates?)?
-      | ORR | CBR | DCR | pCR | CRR
+      | ORRs? | CBR | DCR | pCR | CRR
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
       | (?:alive|survival)\s+at
+      | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free
+      | responded | responders
     )(?![A-Za-z])""",
     re.X | re.I,
 )
+# Words right before a percentage that make it a toxicity, compliance or design figure, not efficacy
 NOT_EFFICACY = re.compile(
-    r"(?<![A-Za-z])(?:grade|toxicit|adverse|diarrho?ea|rash|neutropeni|nausea|vomit|fatigue|anaemi|anemi|"
-    r"thrombocytopeni|discontinu|compliance|withdr|died\b|deaths?\b|power|alpha|significance|"
-    r"mutation|mutated|positive|negative|expression|amplif|male|female|women|men\b|aged|smok|"
-    r"stage|ECOG|performance|received|underwent|censored|hospital)",
+    r"(?<![A-Za-z])(?:grade|toxicit|adverse|discontinu|compliance|withdr|power|alpha|significance|censored|"
+    r"dose\s+(?:reduction|interruption|intensity)|difference|benefit\s+(?:of|was)|improvement|increase|reduction|"
+    r"higher|lower|diagnosed|incidence|prevalence)",
     re.I,
 )
+# ... and right after it: "(80% PFS events)", "44.7% reduction in risk", "80% power"
+NOT_EFFICACY_AFTER = re.compile(
+    r"\s?%?\s*(?:(?:PFS|OS|DFS)\s+)?(?:events?|power|reduction|decrease|increase|improvement|relative|absolute|higher|lower|"
+    r"of\s+(?:all\s+)?(?:deaths|events|the\s+population))\b",
+    re.I,
+)
+_LANDMARK_TAIL = re.compile(
+    r"\s*(?:overall\s+|progression[- ]free\s+|disease[- ]free\s+|event[- ]free\s+|relapse[- ]free\s+|recurrence[- ]free\s+|"
+    r"metastasis[- ]free\s+|invasive\s+disease[- ]free\s+)?(?:survival|OS|PFS|DFS|EFS|RFS|IDFS|MFS)\b",
+    re.I,
+)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    bounds = [0] + [m.end() for m in re.finditer(r";\s|\.\s+(?=[A-Z])", text)] + [len(text)]
+    return list(zip(bounds, bounds[1:]))
 
 
 def find_rates(text: str) -> list[ValueMention]:
     """Efficacy rates: percentages in a clause that names a response or a landmark survival rate.
 
     ``clinical benefit rate of 41.1%``; ``24-month PFS rate 54.7% vs 35.9%``; ``1 year overall
-    survival was 14% (95% CI 10-18) with placebo versus 15% (12-19)``. Adverse-event, compliance and
-    baseline percentages are left out.
+    survival was 14% (95% CI 10-18) with placebo versus 15% (12-19)``; ``ORR: 64.3 vs. 33.3%`` (the
+    first value shares the second's percent sign). Toxicity, compliance and design percentages are
+    left out, and so is a clause with no rate trigger.
     """
-    trig = RATE_TRIGGER.search(text)
-    landmark = None
+    triggers = [(m.start(), m.end(), "") for m in RATE_TRIGGER.finditer(text)]
     for lm in P.LANDMARK.finditer(text):
-        tail = text[lm.end() : lm.end() + 60]
-        if re.match(r"\s*(?:overall\s+|progression[- ]free\s+|disease[- ]free\s+|event[- ]free\s+|relapse[- ]free\s+|recurrence[- ]free\s+|metastasis[- ]free\s+|invasive\s+disease[- ]free\s+)?(?:survival|OS|PFS|DFS|EFS|RFS|IDFS|MFS)\b", tail, re.I):
-            landmark = lm
-            break
-    if not trig and not landmark:
+        if _LANDMARK_TAIL.match(text, lm.end()):
+            triggers.append((lm.start(), lm.end(), f"{lm.group('n')} {_unit_name(lm.group('unit'))}"))
+    if not triggers:
         return []
-    anchor = min(x.start() for x in (trig, landmark) if x)
+    triggers.sort()
+    candidates = [(m.start("value"), m.end("value"), m.end()) for m in P.PERCENT.finditer(text)]
+    for m in re.finditer(P.NUM, text):  # "64.3 vs. 33.3%": the bare first value
+        partner = P.NUM_BEFORE_PERCENT_PARTNER.match(text, m.end())
+        if partner and not re.match(r"\s?%", text[m.end():m.end() + 2]):
+            candidates.append((m.start(), m.end(), m.end()))
+    candidates.sort()
     out = []
-    for m in P.PERCENT.finditer(text, anchor):
-        vstart, vend = m.span("value")
-        # a CI level ("95% CI") is not a rate
-        if re.match(r"\s?%\s*(?:CI|C\.I\.|confidence)", text[vend : vend + 16], re.I):
+    clauses = _clauses(text)
+    for vstart, vend, pct_end in candidates:
+        if re.match(r"\s?%?\s*(?:CI|C\.I\.|confidence)", text[vend : vend + 16], re.I):
+            continue  # "95% CI" is a level, not a rate
+        if re.search(r"\d\s?%?\s?(?:-|to)\s?$", text[max(0, vstart - 10) : vstart]):
+            continue  # the upper end of a range or CI: "(15.6% to 42.6%)"
+        if re.search(r"(?:CI|confidence\s+intervals?)[\s:,]*$|\(\s*$", text[max(0, vstart - 14) : vstart]) and \
+                re.match(r"\s?%?\s?(?:-|to)\s?\d", text[vend : vend + 8]):
+            continue  # the lower end of a CI
+        cs, ce = next((c for c in clauses if c[0] <= vstart < c[1]), (0, len(text)))
+        trig = [t for t in triggers if cs <= t[0] < ce]
+        if not trig:
             continue
-        # the clause around the value must not be about toxicity, compliance, baseline
-        clause_start = max(text.rfind(";", 0, vstart), text.rfind(". ", 0, vstart), anchor - 1)
-        clause = text[clause_start + 1 : min(len(text), vend + 40)]
-        if NOT_EFFICACY.search(clause):
+        if NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend):
             continue
-        # inside a CI "(95% CI 10-18)" -> skip: bounds carry no % usually, but "(10%-18%)" does
-        if re.search(r"CI\s*:?\s*$|\(\s*$", text[max(0, vstart - 12) : vstart]) and re.match(r"\s?%?\s?-", text[vend : vend + 4]):
-            continue
-        if re.search(r"\d\s?%?\s?-\s?$", text[max(0, vstart - 8) : vstart]):
-            continue
-        pct_end = m.end()
-        ci, p, end = _with_ci_and_p(text, m.group("value"), pct_end)
-        hint = ""
-        if landmark and landmark.start() < vstart:
-            n = landmark.group("n")
-            u = _unit_name(landmark.group("unit"))
-            hint = f"{n} {u}"
+        ci, p, end = _with_ci_and_p(text, text[vstart:vend], pct_end)
+        landmarks = [t for t in trig if t[2] and t[0] < vstart]
+        hint = landmarks[-1][2] if landmarks else ""
         out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint))
     return out

@@ -18,7 +18,7 @@ NUM = r"(?<![A-Za-z0-9.])(?:\d+(?:\.\d+)?|\.\d+)(?![0-9])(?!\.\d)"
 NUMBER = re.compile(NUM)
 
 # "not reached" / NR / NE / not estimable, as a median value or a CI bound
-NOT_REACHED = r"(?:not\s+(?:yet\s+)?reached|not\s+estimable|NR|NE|NA)(?![A-Za-z])"
+NOT_REACHED = r"(?:not\s+(?:yet\s+)?reached|not\s+(?:estimable|calculable|evaluable)|NR|NE|NA)(?![A-Za-z])"
 
 # A time unit after a median: "3.7 months", "11 mo", "24 weeks", "90 days"
 TIME_UNIT = re.compile(r"\s*(?P<unit>months?|mos?\.?(?![A-Za-z])|weeks?|wks?(?![A-Za-z])|days?|years?|yrs?(?![A-Za-z]))", re.I)
@@ -70,6 +70,13 @@ HR_TRIGGER = re.compile(
     X,
 )
 
+# Odds ratios: "odds ratio, 0.65", "odds ratio [OR] = 5.31", "OR 5.63" (upper-case OR only)
+OR_TRIGGER = re.compile(
+    r"""(?<![A-Za-z0-9])(?P<qual>(?:un)?adjusted\s+)?
+        (?: (?i:odds\s+ratios?) (?:\s*[(\[]\s*ORs?\s*[)\]])? | ORs?(?![A-Za-z0-9+/-]) )""",
+    re.X,
+)
+
 # What may stand between an HR trigger and its value (anchored after the trigger):
 #   "HR 0.65"  "HR, 1.47"  "HR=0.50"  "HR: 0.72"  "HR of 0.84"  "hazard ratio for death, 0.76"
 #   "hazard ratio for progression or death was 0.58"  "HR 0.93 (...)"  "hazard ratio was 0.66"
@@ -94,10 +101,19 @@ RATIO_WITH_CI = re.compile(
 )
 
 # Median trigger, and the medians that are not outcomes ("median follow-up", "median age")
-MEDIAN = re.compile(r"(?<![A-Za-z])medians?(?![A-Za-z])", re.I)
+# "median", and the abbreviations that carry it: "mPFS", "mOS" ("doubled mPFS (7.2 vs. 3.6 months)")
+MEDIAN = re.compile(r"(?<![A-Za-z])(?:[Mm]edians?|m(?=PFS|OS|DFS|TTP|EFS|RFS|DoR|DOR))(?![a-z])")
+# A median stated without the word: a time-to-event endpoint right before a "X vs Y months" pair
+#   "No PFS (4.8 vs. 4.6 months) or OS (27.5 vs. 24.46 months) benefit was observed"
+IMPLIED_MEDIAN = re.compile(
+    r"""(?<![A-Za-z])(?:PFS|OS|DFS|TTP|EFS|RFS|DoR|DOR|overall\s+survival|progression[- ]free\s+survival)
+        \s* (?:was|of|:)? \s* \(? \s* (?=\d+(?:\.\d+)?\s*(?:months?\s*)?(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s*months?)""",
+    re.X,
+)
 MEDIAN_NOT_OUTCOME = re.compile(
     r"""medians? \s+ (?:duration \s+ of \s+ (?:follow|treatment|therapy|exposure)|follow|age|time \s+ (?:from|since|between|on) |
-        (?:treatment|therapy|exposure) \s+ (?:duration|time) | (?:relative \s+)? dose | number | interval | observation | survival \s+ follow)""",
+        (?:treatment|therapy|exposure) \s+ (?:duration|time) | (?:relative \s+)? dose | number | interval | observation | survival \s+ follow |
+        (?:time \s+ to \s+ (?:the \s+)? onset) | dosing | days | (?:\(range\) \s+)? time \s+ to \s+ (?:the \s+)? onset)""",
     X,
 )
 
@@ -126,6 +142,16 @@ NUM_BEFORE_UNIT_PARTNER = re.compile(
         (?:months?|mos?\.?|weeks?|days?)(?![A-Za-z])""",
     X,
 )
+
+# Medians written as adjectives before the word: "showing 23.8-month vs. 13.0-month median PFS"
+HYPHEN_MEDIANS = re.compile(
+    r"""(?<![\w.])(?P<a>\d+(?:\.\d+)?)-(?P<unit>month|week|day)s?
+        \s* (?:vs\.?|versus|and|compared\s+with) \s* (?P<b>\d+(?:\.\d+)?)-(?:month|week|day)s? \s+ (?:median|mPFS|mOS)\b""",
+    re.X | re.I,
+)
+
+# "X vs Y%": a bare number joined to a following percentage ("ORR: 64.3 vs. 33.3%", "(11 vs. 16%;")
+NUM_BEFORE_PERCENT_PARTNER = re.compile(r"\s*(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s?%", re.I)
 
 # A percentage: "54.7%", "41.1 %", "24 per cent"
 PERCENT = re.compile(r"(?<![A-Za-z0-9.])(?P<value>\d+(?:\.\d+)?)\s?(?:%|per\s?cent(?![A-Za-z]))", re.I)
