@@ -254,7 +254,7 @@ def _clean_canonical(name: str) -> str:
 
 
 class _Builder:
-    """Collects entities and keys; ``lexicon()`` freezes them."""
+    """Collects entities and their keys while ``_build`` reads the sources."""
 
     def __init__(self, common: frozenset) -> None:
         self.common = common
@@ -452,11 +452,15 @@ def _common_words() -> frozenset:
     return frozenset(STOP_WORDS)
 
 
-def build_lexicon(tables: dict[str, list[dict[str, str]]] | None = None) -> Lexicon:
-    """Compile the lexicon from the sources without any cache (``tables`` overrides the CSVs)."""
-    tables = tables or {name: read_table(name) for name in _TABLES}
+def build_lexicon(fingerprint: str | None = None) -> Lexicon:
+    """Compile the lexicon from the package data and the curated files, validated, without any cache."""
+    tables = {name: read_table(name) for name in _TABLES}
     _validate(tables)
-    return _build(tables, _sources(), f"entities-{_BUILD_SCHEMA}-{_fingerprint()[:12]}")
+    return _build(tables, _sources(), _version(fingerprint or _fingerprint()))
+
+
+def _version(fingerprint: str) -> str:
+    return f"entities-{_BUILD_SCHEMA}-{fingerprint[:12]}"
 
 
 def _cache_dir(cache_dir: Path | None) -> Path:
@@ -474,7 +478,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
     validated on every build: a bad column raises ValueError.
     """
     fingerprint = _fingerprint()
-    version = f"entities-{_BUILD_SCHEMA}-{fingerprint[:12]}"
+    version = _version(fingerprint)
     directory = _cache_dir(cache_dir)
     path = directory / f"lexicon-{fingerprint[:24]}.pkl"
     try:
@@ -484,9 +488,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
             return lex
     except Exception:  # missing, truncated, corrupt or from another build: rebuild below
         pass
-    tables = {name: read_table(name) for name in _TABLES}
-    _validate(tables)
-    lex = _build(tables, _sources(), version)
+    lex = build_lexicon(fingerprint)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".lexicon-", suffix=".tmp", dir=directory)
@@ -602,8 +604,8 @@ def _edit1(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
-# a candidate: (start, end, label, entities, method, refs) -- entities are (canonical, id) pairs and
-# refs the gene / trial indices behind them (context checks need them)
+# a candidate is (start, end, label, entities, method, refs): entities are (canonical, id) pairs and
+# refs the gene / trial indices behind them (context checks need them); label STOP only blocks a span
 _Cand = tuple
 
 
@@ -668,10 +670,10 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
                 trial(s0, e0, th)
             elif t0[-1].isdigit():
                 glued_trial(ocr, s0, e0)
-            if nxt == e0 + 1 and text[e0] == "-":
-                hit = gene_keys.get(t0 + strs[i + 1])  # YKL-40, IGF-1, VEGF-A: symbols written with a hyphen
-                if hit:
-                    gene(s0, nxt + len(strs[i + 1]), hit)
+        if nxt == e0 + 1 and text[e0] == "-":
+            hit = gene_keys.get(t0 + strs[i + 1])  # YKL-40, 4E-BP1, VEGF-A: symbols written with a hyphen
+            if hit:
+                gene(s0, nxt + len(strs[i + 1]), hit)
         want_t = ocr is not None and ocr in trial_starts  # OCR-folded: "CAP1tello -291"
         if want_t or low in any_start:
             want_d, want_g = low in drug_starts, t0 in gene_starts
@@ -878,8 +880,8 @@ def _initials(text: str, start: int, end: int) -> bool:
         return False
     before = re.sub(r",? and ", ", ", text[max(0, start - 28):start])
     after = re.sub(r",? and ", ", ", text[end:end + 28])
-    if not (after.startswith(", ") or before.endswith(", ")):
-        return False
-    items = [x.strip() for x in before.split(", ")[-3:-1] + after.split(", ")[1:3]]
+    items = (before.split(", ")[-3:-1] if before.endswith(", ") else []) + \
+        (after.split(", ")[1:3] if after.startswith(", ") else [])
+    items = [x.strip() for x in items]
     initials = [x for x in items if _INITIAL.match(x)]
     return len(initials) >= 2 and any(len(x) == 2 for x in initials)  # genes are never two letters here

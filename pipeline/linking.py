@@ -19,8 +19,9 @@ _CUE_WORDS = sorted(load_arm_roles(), key=len, reverse=True)
 ARM_CUE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(c) for c in _CUE_WORDS) + r")(?![A-Za-z])", re.I)
 GROUP_LABEL = re.compile(r"\b(?:[Gg]roup|[Aa]rm|[Cc]ohort)\s+[A-Z0-9]{1,2}\b(?![-/])")
 ARM_JOIN = re.compile(r"^\s*(?:\+|plus|/|-|with|and|combined\s+with|in\s+combination\s+with|,)\s*$", re.I)
+# used with .match(text, pos): no "^" (it would only match at the start of the text)
 RIGHT_ARM_LEAD = re.compile(
-    r"^[\s,;:)\]]*(?:\(\s*n\s*=\s*\d+\s*\)[\s,;]*)?(?:with|for|in|among|on|receiving|by)\s+"
+    r"[\s,;:)\]]*(?:\(\s*n\s*=\s*\d+\s*\)[\s,;]*)?(?:with|for|in|among|on|receiving|by)\s+"
     r"(?:the\s+|those\s+|patients\s+|participants\s+|women\s+|men\s+)?(?:(?:who\s+were\s+)?(?:assigned|allocated|randomi[sz]ed|treated|receiving|given)\s+(?:to\s+|with\s+)?)?",
     re.I,
 )
@@ -37,7 +38,9 @@ PROGNOSTIC = re.compile(
 INTERIM = re.compile(r"\binterim\b", re.I)
 OTHER_STUDY = re.compile(
     r"\b(?:previous(?:ly)?|prior|earlier|other|another|recent|similar)\s+(?:randomi[sz]ed\s+)?(?:phase\s+[1-3I]{1,3}\s+)?(?:stud(?:y|ies)|trials?|reports?|meta-analys[ie]s)\b"
-    r"|\bet\s+al\b|\bmeta-analys[ie]s\b|\b(?:was|were|has\s+been|have\s+been)\s+(?:reported|shown)\s+(?:in|by)\b",
+    r"|\bet\s+al\b|\bmeta-analys[ie]s\b|\b(?:was|were|has\s+been|have\s+been)\s+(?:reported|shown)\s+(?:in|by)\b"
+    r"|\b(?:stud(?:y|ies)|trials?|analys[ie]s|reports?)\d{1,3}\b"  # a cited study: "A phase 2 study10 of gefitinib"
+    r"|\bwhich\s+reported\b|\b(?:have|has)\s+reported\b",
     re.I,
 )
 DERIVED = re.compile(r"(\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:risk|hazard)", re.I)
@@ -68,7 +71,17 @@ class DocContext:
     def __post_init__(self):
         self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
         self._starts = [e.start for e in self.entities]
-        self.trial_nct = {e.canonical: e.id for e in self.entities if e.label == "TRIAL" and e.id.startswith("NCT")}
+        self.trial_nct = {e.canonical: e.id for e in self.entities if e.label == "TRIAL" and e.id.startswith("NCT")
+                          and not e.canonical.startswith("NCT")}
+        # an NCT id stands for the named trial it belongs to: by the registry, or written beside its
+        # name ("the phase II MAINTAIN trial (NCT02632045)")
+        self.nct_name: dict[str, str] = {nct: name for name, nct in self.trial_nct.items()}
+        trials = [e for e in self.entities if e.label == "TRIAL"]
+        for a, b in zip(trials, trials[1:]):
+            if b.canonical.startswith("NCT") and not a.canonical.startswith("NCT") and 0 <= b.start - a.end <= 25 \
+                    and b.canonical not in self.nct_name:
+                self.nct_name[b.canonical] = a.canonical
+                self.trial_nct.setdefault(a.canonical, b.canonical)
         if self.extra_endpoints:
             alts = "|".join(re.escape(k) for k in sorted(self.extra_endpoints, key=len, reverse=True))
             self._extra_re = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])")
@@ -128,9 +141,18 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     counts: dict[str, int] = {}
     for e in trials:
         counts[e.canonical] = counts.get(e.canonical, 0) + 1
+    # a trial named in the title (the first paragraph) is the document's own
+    first_para = re.search(r"\S[^\n\f]*", text)
+    title_end = min(first_para.end() if first_para else 0, 400)
+    in_title = [e for e in trials if e.start < title_end and not e.canonical.startswith("NCT")]
+    if in_title:
+        name = in_title[0].canonical
+        nct = in_title[0].id if in_title[0].id.startswith("NCT") else ""
+        return name, nct
     head = max(600, len(text) // 12)
     named = [e for e in trials if e.start < head and not e.canonical.startswith("NCT")]
-    ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT")})
+    # a registration given in the first third (title, abstract, methods) is the document's own
+    ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < len(text) // 3})
     name = ""
     if named:
         first = named[0].canonical
@@ -143,7 +165,7 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     nct = ""
     if name:
         nct = next((e.id for e in trials if e.canonical == name and e.id), "")
-    if not nct and len(ncts) == 1 and (name or not named):
+    if not nct and len(ncts) == 1:
         nct = ncts[0]
     if not name and nct:
         name = nct
@@ -190,9 +212,8 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
             name = "placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]
             if u[3] != "group" and name and name not in drugs and (u[3] == "drug" or name == "placebo"):
                 drugs.append(name)
-        role = ""
-        if any(u[3] == "cue" and roles.get(u[2]) == "ctl" for u in run):
-            role = "ctl"
+        cued = {roles.get(u[2]) for u in run if u[3] == "cue"}
+        role = "ctl" if "ctl" in cued else "exp" if "exp" in cued else ""
         out.append(Arm(s, e, text[s:e], tuple(drugs), role))
     return out
 
@@ -217,9 +238,8 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
             short = paragraphs[para_i][1] - paragraphs[para_i][0] < 80  # a heading or a table cell
             para_i += 1
-            if ctx.main_trial:  # a report's context is its own trial; a review's carries on
+            if not short:  # the trial a paragraph is about does not carry into the next one
                 state.trial = ""
-            if not short:
                 state.endpoint = ""
                 state.hr_context = False
         sentence = text[s_start:s_end]
@@ -229,7 +249,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
         if not mentions:
             if trials_here:
-                state.trial = trials_here[-1].canonical
+                state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
             eps = ctx.endpoints_in(s_start, s_end)
             if eps:
                 state.endpoint = eps[-1][2]
@@ -241,7 +261,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         rows = [r for r in rows if r.endpoint or r.measure != "median"]
         outcomes.extend(rows)
         if trials_here:
-            state.trial = trials_here[-1].canonical
+            state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
         state.hr_context = any(m.measure == "hr" and m.explicit for m in mentions)
     return _fill_document_arms(ctx, outcomes)
 
@@ -342,7 +362,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     for i, m in enumerate(mentions):
         v = s_start + m.value_start
         if m.measure not in RATIOS and i not in arm_of:
-            cand = [a for a in arms if prev_end <= a.start and a.end <= v and a.start not in used and v - a.end <= 60]
+            cand = [a for a in arms if prev_end <= a.start and a.end <= v and a.start not in used and v - a.end <= 150]
             if cand:
                 arm_of[i] = cand[-1]
                 used.add(cand[-1].start)
@@ -363,13 +383,14 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     # regimen/comparator for hazard ratios: "X versus Y", "X compared with Y", "with X than Y"
     hr_pair = _comparison_pair(text, arms, s_start, s_end)
 
-    trial, other = _trial_for(ctx, s_start, sentence, mentions, trials_here, state)
     population = _population(sentence)
     rows = []
     endpoints = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
     if endpoints:
         state.endpoint = endpoints[-1] or state.endpoint
+    roles = assign_roles(text, s_start, mentions, arm_of, endpoints)
     for i, m in enumerate(mentions):
+        trial, other = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
         arm = arm_of.get(i)
         role = "na"
         regimen = comparator = ""
@@ -377,18 +398,16 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         if m.measure in RATIOS:
             if hr_pair:
                 regimen, comparator = (" + ".join(hr_pair[0].drugs), " + ".join(hr_pair[1].drugs))
-        elif arm:
-            arm_text = arm.text
-            regimen = " + ".join(arm.drugs)
-            role = arm.role or "exp"
-            partner_idx = [j for j in range(len(mentions)) if j != i and j in arm_of
-                           and mentions[j].measure == m.measure and endpoints[j] == endpoints[i]
-                           and arm_of[j].drugs != arm.drugs]
-            if partner_idx:
-                partner = arm_of[partner_idx[0]]
+        else:
+            role = roles[i]
+            if arm:
+                arm_text = arm.text
+                regimen = " + ".join(arm.drugs)
+            partner = next((arm_of[j] for j in range(len(mentions)) if j != i and j in arm_of
+                            and mentions[j].measure == m.measure and endpoints[j] == endpoints[i]
+                            and (arm is None or arm_of[j].drugs != arm.drugs) and roles[j] != role), None)
+            if partner is not None:
                 comparator = " + ".join(partner.drugs)
-                if not arm.role and partner.role != "ctl" and partner_idx[0] < i:
-                    role = "ctl"  # "A vs B": the second arm of an uncued pair is the comparator
         flags = list(m.flags)
         if population:
             flags.append("subgroup")
@@ -419,6 +438,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         ))
     # derived hazard ratios: "a 46% reduction in the risk of progression or death"
     for dm in DERIVED.finditer(sentence):
+        trial, other = _trial_for(ctx, s_start, sentence, dm.start(), trials_here, state)
         pct = float(dm.group(1))
         if not 0 < pct < 100:
             continue
@@ -434,6 +454,50 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             confidence=0.6, flags="derived" + (";other_trial" if other else ""), timepoint="",
         ))
     return rows
+
+
+_VERSUS = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than|and)\b", re.I)
+
+
+def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm],
+                 endpoints: list[str]) -> list[str]:
+    """``exp``/``ctl``/``na`` for each value of a sentence (ratios are always ``na``).
+
+    Values of one measure and endpoint form a comparison. Control cues decide first (``placebo``,
+    ``control group``); in a pair, the other arm takes the other role; an arm whose drugs contain the
+    other's plus more is experimental (``palbociclib + letrozole`` vs ``letrozole``); an uncued pair
+    joined by ``vs``/``versus``/``than`` is read experimental first. A lone value with an arm is
+    ``exp`` unless cued; with no arm, ``na``.
+    """
+    roles = ["na"] * len(mentions)
+    groups: dict[tuple, list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.measure not in RATIOS:
+            groups.setdefault((m.measure, endpoints[i], m.hint), []).append(i)
+    for idx in groups.values():
+        cued = {i: arm_of[i].role for i in idx if i in arm_of and arm_of[i].role}
+        for i in idx:
+            if i in cued:
+                roles[i] = cued[i]
+        rest = [i for i in idx if i not in cued]
+        if len(idx) == 2 and len(rest) == 1:
+            other = next(i for i in idx if i in cued)
+            roles[rest[0]] = "exp" if cued[other] == "ctl" else "ctl"
+            continue
+        if len(idx) == 2 and len(rest) == 2:
+            a, b = idx
+            da = set(arm_of[a].drugs) if a in arm_of else set()
+            db = set(arm_of[b].drugs) if b in arm_of else set()
+            if da and db and da != db and (da > db or db > da):
+                roles[a], roles[b] = ("exp", "ctl") if da > db else ("ctl", "exp")
+                continue
+            between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
+            if _VERSUS.search(between) or (a in arm_of and b in arm_of):
+                roles[a], roles[b] = "exp", "ctl"
+                continue
+        for i in rest:
+            roles[i] = "exp" if i in arm_of else ("exp" if "ctl" in cued.values() else "na")
+    return roles
 
 
 def _timepoint(hint: str) -> str:
@@ -462,12 +526,19 @@ def _comparison_pair(text, arms, s_start, s_end) -> tuple[Arm, Arm] | None:
     return None
 
 
-def _trial_for(ctx, s_start, sentence, mentions, trials_here, state) -> tuple[str, bool]:
-    """The trial of the sentence's values and whether it is another study than the document's own."""
-    named = [t for t in trials_here if t.start <= s_start + mentions[-1].value_start] or trials_here
+def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, trials_here: list[EntityMention],
+               state: _State) -> tuple[str, bool]:
+    """The trial of one value and whether it is another study than the document's own.
+
+    The trial named nearest before the value in its sentence (else the first named after it); else,
+    in a trial report, the report's own trial unless the sentence cites another study; else the trial
+    the paragraph is about.
+    """
+    before = [t for t in trials_here if t.end <= s_start + value_start]
+    named = before[-1:] or trials_here[:1]
     if named:
-        name = named[-1].canonical
-        if ctx.main_trial and name != ctx.main_trial and name != ctx.main_nct:
+        name = ctx.nct_name.get(named[0].canonical, named[0].canonical)
+        if ctx.main_trial and name not in (ctx.main_trial, ctx.main_nct):
             return name, True
         return name, False
     if ctx.main_trial:

@@ -162,3 +162,15 @@ LANDMARK = re.compile(
     r"(?<![A-Za-z0-9.])(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)[-\s](?P<unit>months?|years?|weeks?|yr)(?![A-Za-z])",
     re.I,
 )
+
+# ---------------------------------------------------------------- table cells (pipeline.tables)
+
+# Right before a number (searched in the cell text up to it): the number is a bound, an
+# approximation or a count, not an outcome value: ">10,000", "~100", "<0.1", "n = 120"
+CELL_NOT_VALUE_BEFORE = re.compile(r"(?:[<>~\u2248\u2264\u2265]|(?<![A-Za-z])n\s?=)\s*$", re.I)
+# Right after a number (anchored): a fold change or multiplier, "~87x", "3.2-fold", "10 \u00d7"
+CELL_FOLD_AFTER = re.compile(r"\s?(?:x|\u00d7|-?fold)(?![A-Za-z])", re.I)
+# Right after a number (anchored): the digit groups of a large count, the ",000" of "10,000"
+THOUSANDS_TAIL = re.compile(r"(?:,\d{3})+(?![0-9])")
+# A whole cell that states no value: "-", "--", "NA", "n/a", "not reported", "ND"
+EMPTY_CELL = re.compile(r"[-\s]*|n/?a|N/?A|ND|not\s+(?:available|applicable|reported|assessed|done)", re.I)
