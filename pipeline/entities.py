@@ -655,7 +655,11 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
         s0 = starts[i]
         e0 = s0 + len(t0)
         nxt = starts[i + 1]
+        if t0.isdigit() and t0 not in any_start:
+            continue  # a number is never a name of its own, at most the start of one ("5-FU")
         low = t0.lower()
+        if low in common and low not in any_start:
+            continue  # "the", "AND", "NOT": never a name here, and dropped later if it were one
         dh = drug_keys.get(low)
         if dh:
             drug(s0, e0, dh)
@@ -704,11 +708,11 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
         if dh or gh or th is not None or not t0.isalpha():
             continue
         # a word no key knows: half of a word split by a PDF cell ("Capivase rtib"), or an INN
-        if nxt == e0 + 1 and text[e0] == " " and low not in common:
+        if nxt == e0 + 1 and text[e0] == " ":
             t1 = strs[i + 1]
-            if t1.islower() and t1.isalpha() and t1 not in common:
+            if len(t0) + len(t1) >= _MIN_FUZZY_LEN and t1.islower() and t1.isalpha() and t1 not in common:
                 hit = drug_keys.get(low + t1)
-                if hit and hit[0] and len(low) + len(t1) >= _MIN_FUZZY_LEN and t1 not in drug_keys:
+                if hit and hit[0] and t1 not in drug_keys:
                     add((s0, nxt + len(t1), "DRUG", tuple(drugs[x] for x in hit[0]), "repair", hit[0]))
                     continue
         if len(low) >= _MIN_STEM_WORD and low.endswith(suffixes):

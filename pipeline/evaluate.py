@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .compare import (COMPARISON_COLUMNS, OutcomeReport, compare_entities, compare_outcomes,
                       format_outcome_metrics, load_outcome_csv)
+from .checks import count_flags
 from .io import csv_text, read_csv, write_atomic
 
 
@@ -14,6 +15,7 @@ class EvaluationReport:
     outcomes: OutcomeReport
     entities: dict[str, tuple]
     summary: str  # the extract run's one-line summary
+    checks: dict[str, int] | None = None  # failed consistency checks among extracted rows
 
     def metrics(self) -> dict[str, float]:
         """Flat figures that tests hold floors on."""
@@ -31,7 +33,10 @@ class EvaluationReport:
         return out
 
     def table(self) -> str:
-        lines = [self.summary, "", format_outcome_metrics(self.outcomes), ""]
+        lines = [self.summary, "", format_outcome_metrics(self.outcomes)]
+        if self.checks is not None:
+            lines.append("checks flagged: " + ", ".join(f"{k} {v}" for k, v in self.checks.items()))
+        lines.append("")
         lines.append(f"{'entities':<22}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}")
         for label, (p, r, f, tp, fp, fn) in self.entities.items():
             lines.append(f"{label:<22}{p:7.3f}{r:7.3f}{f:7.3f}{tp:6d}{fp:6d}{fn:6d}")
@@ -48,4 +53,4 @@ def evaluate(corpus: Path = Path("corpus"), annotations: Path = Path("annotation
     report = compare_outcomes(extracted, gold)
     write_atomic(out_dir / "comparison.csv", csv_text(COMPARISON_COLUMNS, report.rows))
     ents = compare_entities(read_csv(out_dir / "entities.csv"), read_csv(annotations / "gold_entities.csv"))
-    return EvaluationReport(report, ents, "extract: " + result.summary())
+    return EvaluationReport(report, ents, "extract: " + result.summary(), count_flags(extracted))

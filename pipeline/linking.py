@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import parsers
+from .checks import check_outcomes
 from .normalize import page_of
 from .parsers import ValueMention
 from .rules import EndpointRules, load_arm_roles, load_endpoint_rules
@@ -263,7 +264,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         if trials_here:
             state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
         state.hr_context = any(m.measure == "hr" and m.explicit for m in mentions)
-    return _fill_document_arms(ctx, outcomes)
+    return check_outcomes(_fill_document_arms(ctx, outcomes))
 
 
 RATIOS = ("hr", "or")
@@ -358,6 +359,26 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             if cand:
                 arm_of[i] = cand[0]
                 used.add(cand[0].start)
+    # "everolimus ... compared with placebo (11.0 months vs 4.6 months)", "shorter with sunitinib than
+    # capecitabine (median 2.8 vs. 4.2 months, respectively)": a pair of values takes the pair of arms
+    # the sentence compares before them, in order
+    groups: dict[tuple, list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.measure not in RATIOS:
+            groups.setdefault((m.measure, m.unit), []).append(i)
+    for idx in groups.values():
+        for a_i, b_i in zip(idx, idx[1:]):
+            if a_i in arm_of or b_i in arm_of:
+                continue
+            first_v = s_start + mentions[a_i].value_start
+            lead = [x for x in arms if x.end <= first_v and x.start not in used]
+            pair = _comparison_pair(text, lead, s_start, first_v)
+            if pair is None and len(lead) >= 2 and re.search(r"\brespectively\b", sentence):
+                pair = (lead[-2], lead[-1])
+            if pair is not None:
+                arm_of[a_i], arm_of[b_i] = pair
+                used.update((pair[0].start, pair[1].start))
+
     prev_end = s_start
     for i, m in enumerate(mentions):
         v = s_start + m.value_start
@@ -368,18 +389,6 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
                 used.add(cand[-1].start)
         prev_end = max(prev_end, s_start + m.end)
 
-    # "shorter with sunitinib than capecitabine (median 2.8 vs. 4.2 months)": arms in order
-    groups: dict[tuple, list[int]] = {}
-    for i, m in enumerate(mentions):
-        groups.setdefault((m.measure, m.unit), []).append(i)
-    first_v = s_start + mentions[0].value_start
-    lead_arms = [a for a in arms if a.end <= first_v and a.start not in used]
-    for (measure, _), idx in groups.items():
-        if measure in RATIOS or len(idx) != 2 or any(i in arm_of for i in idx):
-            continue
-        if len(lead_arms) >= 2:
-            arm_of[idx[0]], arm_of[idx[1]] = lead_arms[-2], lead_arms[-1]
-
     # regimen/comparator for hazard ratios: "X versus Y", "X compared with Y", "with X than Y"
     hr_pair = _comparison_pair(text, arms, s_start, s_end)
 
@@ -388,7 +397,8 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     endpoints = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
     if endpoints:
         state.endpoint = endpoints[-1] or state.endpoint
-    roles = assign_roles(text, s_start, mentions, arm_of, endpoints)
+    own = bool(ctx.main_trial) and not OTHER_STUDY.search(sentence)
+    roles = assign_roles(text, s_start, mentions, arm_of, endpoints, comparative=own)
     for i, m in enumerate(mentions):
         trial, other = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
         arm = arm_of.get(i)
@@ -460,14 +470,14 @@ _VERSUS = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than|and)\b", re
 
 
 def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm],
-                 endpoints: list[str]) -> list[str]:
+                 endpoints: list[str], comparative: bool = True) -> list[str]:
     """``exp``/``ctl``/``na`` for each value of a sentence (ratios are always ``na``).
 
     Values of one measure and endpoint form a comparison. Control cues decide first (``placebo``,
     ``control group``); in a pair, the other arm takes the other role; an arm whose drugs contain the
     other's plus more is experimental (``palbociclib + letrozole`` vs ``letrozole``); an uncued pair
     joined by ``vs``/``versus``/``than`` is read experimental first. A lone value with an arm is
-    ``exp`` unless cued; with no arm, ``na``.
+    ``exp`` in a randomised trial's own report (``comparative``), else ``single``; with no arm, ``na``.
     """
     roles = ["na"] * len(mentions)
     groups: dict[tuple, list[int]] = {}
@@ -495,8 +505,15 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
             if _VERSUS.search(between) or (a in arm_of and b in arm_of):
                 roles[a], roles[b] = "exp", "ctl"
                 continue
+        same_arm = len(idx) == 2 and all(i in arm_of for i in idx) and arm_of[idx[0]].drugs == arm_of[idx[1]].drugs
         for i in rest:
-            roles[i] = "exp" if i in arm_of else ("exp" if "ctl" in cued.values() else "na")
+            if i in arm_of:
+                # one arm's values with nothing to compare them with: a single-arm figure, unless the
+                # document is a randomised trial's own report
+                roles[i] = "exp" if comparative and not same_arm and (len(idx) > 1 or "ctl" in cued.values()) else \
+                    ("exp" if comparative and len(idx) == 1 else "single")
+            else:
+                roles[i] = "exp" if "ctl" in cued.values() else "na"
     return roles
 
 
@@ -517,13 +534,20 @@ def _timepoint(hint: str) -> str:
     return f"{n:g} {unit}"
 
 
+_PAIR_BETWEEN = re.compile(
+    r"\s*(?:arms?|groups?)?\s*(?:,\s*)?(?:[\w()/-]+\s+){0,8}?(?:vs\.?|versus|compared\s+(?:with|to)|than|over|or|relative\s+to)\s+(?:the\s+)?(?:\w+\s+){0,2}?",
+    re.I,
+)
+
+
 def _comparison_pair(text, arms, s_start, s_end) -> tuple[Arm, Arm] | None:
-    drug_arms = [a for a in arms if a.drugs]
-    for a, b in zip(drug_arms, drug_arms[1:]):
-        between = text[a.end : b.start]
-        if re.fullmatch(r"\s*(?:,\s*)?(?:vs\.?|versus|compared\s+with|compared\s+to|than|over|or)\s+(?:the\s+)?(?:\w+\s+){0,2}?", between, re.I):
-            return a, b
-    return None
+    """The last "X versus Y" / "X compared with Y" / "with X than Y" pair of arms in the span."""
+    cands = [a for a in arms if a.drugs or a.role]
+    found = None
+    for a, b in zip(cands, cands[1:]):
+        if _PAIR_BETWEEN.fullmatch(text[a.end : b.start]) and (a.drugs != b.drugs or a.role != b.role):
+            found = (a, b)
+    return found
 
 
 def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, trials_here: list[EntityMention],

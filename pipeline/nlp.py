@@ -6,6 +6,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
+from . import table_component  # noqa: F401  (registers "litx_tables")
 
 DEFAULT_MODEL = "blank:en"
 
@@ -34,4 +35,5 @@ def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None) -> Langu
     nlp.add_pipe("litx_abbreviation_pairs")
     nlp.add_pipe("litx_entities", config={"cache_dir": cache_dir})
     nlp.add_pipe("litx_outcomes")
+    nlp.add_pipe("litx_tables")
     return nlp

@@ -1,0 +1,43 @@
+"""The ``litx_tables`` spaCy component: outcomes of the document's tab-separated tables.
+
+Thin glue around :func:`pipeline.tables.find_tables` and :func:`pipeline.tables.table_outcomes`: it
+runs after ``litx_outcomes`` (which skips table rows) and appends the table outcomes, with source
+``table``, to ``doc._.outcomes``.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import _extensions
+from .linking import DocContext
+from .tables import find_tables, table_outcomes
+
+_extensions.register()
+
+
+@Language.factory(
+    "litx_tables",
+    requires=["doc._.entity_mentions", "doc._.outcomes", "doc._.main_trial"],
+    assigns=["doc._.outcomes"],
+)
+def make_tables(nlp: Language, name: str):
+    return TableExtractor()
+
+
+class TableExtractor:
+    """Appends the outcomes of every table of ``doc.text`` to ``doc._.outcomes``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        tables = find_tables(doc.text)
+        if not tables:
+            return doc
+        ctx = DocContext(
+            doc_id=doc._.doc_id, text=doc.text, entities=list(doc._.entity_mentions or []),
+            page_starts=doc._.page_starts or [], source="table",
+            extra_endpoints=doc._.endpoint_abbreviations or {},
+            main_trial=doc._.main_trial or "", main_nct=doc._.main_nct or "",
+        )
+        found = [o for t in tables for o in table_outcomes(t, ctx)]
+        doc._.outcomes = list(doc._.outcomes or []) + found
+        return doc

@@ -1,0 +1,804 @@
+"""Tables: tab-separated blocks of the normalized text, read column by column.
+
+Pure functions. :func:`find_tables` finds the tables of a text (a header row and data rows, every
+cell with its character offsets); :func:`table_outcomes` turns one table into outcomes.
+
+How a table is read:
+
+* **Columns.** The header says what each column holds: the trial (``Clinical Trial``, ``Study``), the
+  regimen (``Combination Therapy``, ``Second-Line Therapy``, ``Arm``; a ``... Agent`` column when
+  there is no such column), the population (``Patient Population``; ``Patient Subgroup`` makes every
+  row a subgroup), and the value columns: an endpoint named with ``median`` is a median column of that
+  endpoint, with ``hazard ratio``/``HR`` a hazard-ratio column, with ``rate``/``ORR``/``response`` a
+  rate column; ``(95% CI)`` in a header is the CI level of its values. A column with no such meaning
+  (``IC50 (nM)``, ``Fold Increase``) gives no outcomes.
+* **Cells as they come.** A cell may hold several values (``7.3 months vs. 3.1 months (Placebo +
+  Fulvestrant)``: two medians, the second for the arm in brackets), a remark (``Data immature,
+  positive trend (HR 0.74)``: an HR with no CI), a comparator (``1.63 (1.02-2.59) vs. Capecitabine``)
+  or no value (``-``). Bounds, approximations and fold changes (``>10,000``, ``~87x``) are not values.
+* **Misaligned rows.** Each value cell has a form (a time value is a median, a ratio with a CI or an
+  ``HR`` is a hazard ratio, a lone ``(0.45-0.97)`` is the CI of the nearest ratio before it, a single
+  ``0.66 months`` is a ratio or a median as its column says). Cells are assigned to the value columns
+  in order, at the least cost: a form that contradicts its column costs more than moving the cell to
+  the next column whose kind fits. A moved value is flagged ``realigned``.
+* **Rows.** The trial is the TRIAL entity in the trial cell (already canonical), the regimen the
+  drugs of the regimen cell; a row of a trial whose regimen is named as another row's comparator, or
+  a placebo row, is the control arm. The population is the part of the population cell that names a
+  biomarker group (``PIK3CA-mutated``, ``High CCNE1 mRNA expression``); a row marked ``Overall`` /
+  ``ITT`` is the whole population. A population is a ``subgroup`` when the header says so or the same
+  trial has a row for another population.
+* **Prose cells.** Sentences inside a text column that the prose stage skips (it reads no sentence
+  that crosses a tab) are linked here with the prose linker, with source ``table``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from . import parsers
+from . import patterns as P
+from .linking import DocContext, find_arms, link_document
+from .normalize import page_of
+from .parsers import Interval
+from .schema import Outcome
+from .sentences import sentence_spans
+
+# ---------------------------------------------------------------- structure
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its stripped text and where that text is (``text[start:end] == cell.text``)."""
+
+    text: str
+    start: int
+    end: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]  # the cells of the row's first line, empty ones included
+    continuation: tuple[Cell, ...] = ()  # the non-empty cells of its continuation lines
+    start: int = 0  # span of the first line
+    end: int = 0
+
+    def cell(self, col: int) -> Cell | None:
+        return self.cells[col] if 0 <= col < len(self.cells) else None
+
+    def in_column(self, col: int) -> list[Cell]:
+        """The row's non-empty cells in column ``col``: its own, then those of continuation lines."""
+        own = [c for c in self.cells if c.col == col and c.text]
+        return own + [c for c in self.continuation if c.col == col]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: Row
+    rows: tuple[Row, ...]
+    start: int
+    end: int
+    caption: str = ""  # the "Table 2: ..." line right before the table, if any
+    caption_start: int = -1
+
+    @property
+    def ncols(self) -> int:
+        return len(self.header.cells)
+
+
+_CAPTION = re.compile(r"^\s*(?:Table|Tab\.)\s+[A-Z]?\d+[A-Za-z]?\b", re.I)
+_SEPARATOR_CELL = re.compile(r"[-=:|+\s]+")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"[\n\f]", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _cells(text: str, start: int, end: int) -> tuple[Cell, ...]:
+    cells, pos, col = [], start, 0
+    for seg_end in [m.start() for m in re.finditer("\t", text[start:end])] + [end - start]:
+        s, e = pos, start + seg_end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        cells.append(Cell(text[s:e], s, e, col))
+        pos, col = start + seg_end + 1, col + 1
+    return tuple(cells)
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every tab-separated table of ``text``.
+
+    A table is a run of lines holding tabs (blank lines between them allowed); its first line is the
+    header. A line whose first cell is empty and that fills at most a quarter of the columns
+    (``\\t\\t\\t\\t(Overall Population)\\t\\t\\t``) continues the row before it; a line of dashes
+    and a repeat of the header are left out.
+    """
+    tables: list[Table] = []
+    block: list[tuple[int, int]] = []
+    prev_text_line: tuple[int, int] | None = None
+    caption_line: tuple[int, int] | None = None
+
+    def close():
+        if len(block) >= 2:
+            t = _table(text, block, caption_line)
+            if t is not None:
+                tables.append(t)
+
+    for ls, le in _lines(text):
+        line = text[ls:le]
+        if "\t" in line and line.strip():
+            if not block:
+                caption_line = prev_text_line if prev_text_line and _CAPTION.match(text[prev_text_line[0]:prev_text_line[1]]) else None
+            block.append((ls, le))
+        elif not line.strip():
+            continue
+        else:
+            close()
+            block = []
+            prev_text_line = (ls, le)
+    close()
+    return tables
+
+
+def _table(text: str, block: list[tuple[int, int]], caption_line) -> Table | None:
+    header = Row(_cells(text, *block[0]), (), *block[0])
+    named = [c for c in header.cells if c.text]
+    if len(header.cells) < 2 or not named or all(P.NUMBER.fullmatch(c.text) for c in named):
+        return None
+    ncols = len(header.cells)
+    head_key = [c.text.lower() for c in header.cells]
+    rows: list[Row] = []
+    for ls, le in block[1:]:
+        cells = _cells(text, ls, le)
+        filled = [c for c in cells if c.text]
+        if not filled or all(_SEPARATOR_CELL.fullmatch(c.text) and "-" in c.text and len(c.text) > 1 for c in filled):
+            continue
+        if [c.text.lower() for c in cells] == head_key:
+            continue
+        if rows and not cells[0].text and len(filled) <= max(1, ncols // 4):
+            last = rows[-1]
+            rows[-1] = replace(last, continuation=last.continuation + tuple(filled))
+            continue
+        rows.append(Row(cells, (), ls, le))
+    if not rows:
+        return None
+    cap, cap_start = ("", -1) if caption_line is None else (text[caption_line[0]:caption_line[1]].strip(), caption_line[0])
+    end = max(max(r.end, *(c.end for c in r.continuation)) if r.continuation else r.end for r in rows)
+    return Table(header, tuple(rows), block[0][0], end, cap, cap_start)
+
+
+# ---------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    role: str  # "trial", "regimen", "agent", "population", "value", "p", ""
+    endpoint: str = ""
+    measure: str = ""  # value columns: "median", "hr", "or", "rate", or "" (the cells' form decides)
+    unit: str = ""  # a unit the header gives: "months", "%"
+    ci_level: str = ""
+    timepoint: str = ""
+    subgroup: bool = False  # a population column that lists subgroups
+
+
+_TRIAL_HEAD = re.compile(r"\b(?:trials?|stud(?:y|ies)|reference)\b", re.I)
+_REGIMEN_HEAD = re.compile(r"\b(?:regimens?|therapy|therapies|treatments?|combinations?|arms?|interventions?|groups?)\b", re.I)
+_AGENT_HEAD = re.compile(r"\b(?:agents?|drugs?|inhibitors?)\b", re.I)
+_PRIOR_HEAD = re.compile(r"\b(?:prior|previous|first[- ]line|1st[- ]line|preceding)\b", re.I)
+_POP_HEAD = re.compile(r"\b(?:population|subgroups?|subsets?|patients|cohorts?|setting)\b", re.I)
+_SUBGROUP_HEAD = re.compile(r"\b(?:subgroups?|subsets?)\b", re.I)
+_HR_HEAD = re.compile(r"hazard\s+ratio|(?<![A-Za-z])HR(?![A-Za-z+])", re.I)
+_OR_HEAD = re.compile(r"odds\s+ratio|(?<![A-Za-z])OR(?![A-Za-z])")
+_MEDIAN_HEAD = re.compile(r"(?<![A-Za-z])(?:medians?|m(?=PFS|OS|DFS|TTP|EFS|RFS|DoR))(?![a-z])", re.I)
+_RATE_HEAD = re.compile(r"\brates?\b|(?<![A-Za-z])(?:ORR|CBR|DCR|pCR)(?![A-Za-z])|\bresponse\b|%", re.I)
+_P_HEAD = re.compile(r"^\s*(?:p|p[- ]?values?|p\s*\(.*\))\s*$", re.I)
+_CI_LEVEL = re.compile(r"(\d{2}(?:\.\d+)?)\s?%\s*(?:CI|C\.I\.|confidence)", re.I)
+_HEAD_UNIT = re.compile(r"\b(months?|mo|weeks?|days?|years?)\b", re.I)
+
+
+def column_roles(table: Table, ctx: DocContext) -> list[Column]:
+    """What each column of ``table`` holds, from its header (see the module docstring)."""
+    cols = []
+    for cell in table.header.cells:
+        h = cell.text
+        eps = ctx.endpoints_in(cell.start, cell.end) if h else []
+        endpoint = eps[0][2] if eps else ""
+        measure = ""
+        if _HR_HEAD.search(h):
+            measure = "hr"
+        elif _OR_HEAD.search(h):
+            measure = "or"
+        elif _MEDIAN_HEAD.search(h):
+            measure = "median"
+        elif _RATE_HEAD.search(h) and (endpoint or re.search(r"rate|response", h, re.I)):
+            measure = "rate"
+        level = _CI_LEVEL.search(h)
+        ci_level = f"{float(level.group(1)) / 100:.4f}".rstrip("0").rstrip(".") if level else ""
+        if endpoint or measure:
+            if measure == "rate" and not endpoint:
+                endpoint = next((c for _, _, c in ctx.endpoint_rules.find(h)), "")
+            unit = _HEAD_UNIT.search(h)
+            lm = P.LANDMARK.search(h)
+            cols.append(Column(cell.col, "value", endpoint, measure,
+                               "%" if measure == "rate" else (parsers._unit_name(unit.group(1)) if unit else ""),
+                               ci_level, _landmark(lm) if lm and measure == "rate" else ""))
+        elif _P_HEAD.match(h):
+            cols.append(Column(cell.col, "p"))
+        elif _TRIAL_HEAD.search(h):
+            cols.append(Column(cell.col, "trial"))
+        elif _POP_HEAD.search(h):
+            cols.append(Column(cell.col, "population", subgroup=bool(_SUBGROUP_HEAD.search(h))))
+        elif _REGIMEN_HEAD.search(h) and not _PRIOR_HEAD.search(h):
+            cols.append(Column(cell.col, "regimen"))
+        elif _AGENT_HEAD.search(h) and not _PRIOR_HEAD.search(h):
+            cols.append(Column(cell.col, "agent"))
+        else:
+            cols.append(Column(cell.col, ""))
+    return cols
+
+
+def _landmark(m: re.Match) -> str:
+    n = m.group("n")
+    unit = parsers._unit_name(m.group("unit"))
+    try:
+        v = float(n)
+    except ValueError:
+        return f"{n} {unit}"
+    if unit == "years":
+        v, unit = v * 12, "months"
+    return f"{v:g} {unit}"
+
+
+# ---------------------------------------------------------------- cells
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """One number of a cell and what is written with it."""
+
+    value: str
+    start: int  # the number, offsets into the document text
+    end: int
+    span_end: int  # through its unit, CI and p-value (same cell)
+    form: str  # "time", "nr", "ratio" (has a CI), "hr" (an HR trigger), "percent", "bare"
+    unit: str = ""
+    ci: Interval | None = None
+    ci_outside: bool = False  # the CI came from another cell
+    p_value: str = ""
+    label: tuple[int, int] | None = None  # "(Placebo + Fulvestrant)" right after: the value's arm
+    versus: tuple[int, int] | None = None  # "vs. Capecitabine" right after: the comparator
+
+
+@dataclass(frozen=True)
+class CellReading:
+    cell: Cell
+    values: tuple[CellValue, ...]
+    lone_ci: Interval | None = None  # the cell is only a CI: "(0.45-0.97)"
+
+    @property
+    def form(self) -> str:
+        """The cell's kind, for aligning cells with columns: "median", "hr", "ratio", "ambiguous",
+        "rate", "bare", "mixed", "ci" or "none"."""
+        if not self.values:
+            return "ci" if self.lone_ci else "none"
+        forms = {v.form for v in self.values}
+        if forms <= {"time", "nr"}:
+            only = self.values[0]
+            if len(self.values) == 1 and only.form == "time" and not only.ci and _float(only.value) is not None \
+                    and _float(only.value) < 1.5:
+                return "ambiguous"  # "0.66 months (Placebo + Fulvestrant)": a ratio with a stray unit?
+            return "median"
+        if forms <= {"hr"}:
+            return "hr"
+        if forms <= {"ratio", "hr"}:
+            return "ratio"
+        if forms <= {"percent"}:
+            return "rate"
+        if forms <= {"bare"}:
+            return "bare"
+        return "mixed"
+
+
+def _float(s: str) -> float | None:
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+_NUM_OR_NR = re.compile(P.NUM + r"|(?<![A-Za-z])(?:not\s+(?:yet\s+)?reached|NR)(?![A-Za-z])", re.I)
+_LABEL = re.compile(r"\s*\(([^()\d]{2,80})\)")
+_VERSUS = re.compile(r"\s*(?:vs\.?|versus|compared\s+with)\s+(?P<who>[^()\d;,]{2,80}?)\s*(?=$|[;,(])", re.I)
+
+
+def read_cell(text: str, cell: Cell) -> CellReading:
+    """The values of one cell (see the module docstring for the forms a cell takes)."""
+    sub = cell.text
+    base = cell.start
+    if not sub or P.EMPTY_CELL.fullmatch(sub):
+        return CellReading(cell, ())
+    lone = P.CI.match(sub)
+    if lone and sub[0] in "([" and re.fullmatch(r"\s*[)\]]?\s*", sub[lone.end():]):
+        low, high = parsers.clean_number(lone.group("low")), parsers.clean_number(lone.group("high"))
+        level = lone.group("level")
+        lvl = f"{float(level) / 100:.4f}".rstrip("0").rstrip(".") if level else ""
+        return CellReading(cell, (), Interval(low, high, lvl, base + lone.start(), base + lone.end(), bool(level)))
+    taken: list[tuple[int, int]] = []
+    values: list[CellValue] = []
+    for hr in parsers.find_hazard_ratios(sub):
+        if not hr.explicit:
+            continue
+        ci = parsers.parse_ci(sub, hr.value_end, hr.value) if hr.ci_low else None
+        values.append(_value(sub, base, hr.value, hr.value_start, hr.value_end, _close(sub, ci) if ci else hr.value_end,
+                             "hr", "ratio", ci))
+        taken.append((hr.start, hr.end))
+    for m in _NUM_OR_NR.finditer(sub):
+        vs, ve = m.span()
+        if any(s <= vs < e for s, e in taken):
+            continue
+        raw = m.group(0)
+        if P.CELL_NOT_VALUE_BEFORE.search(sub, 0, vs) or P.CELL_FOLD_AFTER.match(sub, ve):
+            tail = P.THOUSANDS_TAIL.match(sub, ve)
+            taken.append((vs, tail.end() if tail else ve))
+            continue
+        tail = P.THOUSANDS_TAIL.match(sub, ve)
+        if tail:  # "10,000": a count, not an outcome
+            taken.append((vs, tail.end()))
+            continue
+        if not raw[0].isdigit() and raw[0] != ".":
+            ci = parsers.parse_ci(sub, ve, "NR")
+            pos = ci.end if ci else ve
+            values.append(_value(sub, base, "NR", vs, ve, pos, "nr", "", ci))
+            taken.append((vs, pos))
+            continue
+        value = parsers.clean_number(raw)
+        u = P.TIME_UNIT.match(sub, ve)
+        if u and not re.match(r"[A-Za-z]", sub[u.end():u.end() + 1]):
+            pos = u.end()
+            ci = parsers.parse_ci(sub, pos, value)
+            form, unit = "time", parsers._unit_name(u.group("unit"))
+        elif re.match(r"\s?%", sub[ve:ve + 2]):
+            pos = ve + len(re.match(r"\s?%", sub[ve:ve + 2]).group(0))
+            ci = parsers.parse_ci(sub, pos, value)
+            form, unit = "percent", "%"
+        else:
+            pos = ve
+            ci = parsers.parse_ci(sub, pos, value)
+            form, unit = ("ratio", "ratio") if ci and "." in value else ("bare", "")
+        if ci:
+            pos = _close(sub, ci)
+        values.append(_value(sub, base, value, vs, ve, pos, form, unit, ci))
+        taken.append((vs, pos))
+    values.sort(key=lambda v: v.start)
+    return CellReading(cell, tuple(values))
+
+
+def _close(sub: str, ci: Interval) -> int:
+    """The end of a CI, its closing bracket included when it opened with one."""
+    close = re.match(r"\s*[)\]]", sub[ci.end:])
+    if close and ("(" in sub[max(0, ci.start - 14):ci.start + 1] or "[" in sub[max(0, ci.start - 14):ci.start + 1]):
+        return ci.end + close.end()
+    return ci.end
+
+
+def _value(sub: str, base: int, value: str, vs: int, ve: int, pos: int, form: str, unit: str,
+           ci: Interval | None) -> CellValue:
+    p = parsers.parse_p_value(sub, pos, window=30)
+    end = max(pos, p[2]) if p else pos
+    label = versus = None
+    lm = _LABEL.match(sub, end)
+    if lm:
+        label = (base + lm.start(1), base + lm.end(1))
+    vm = _VERSUS.match(sub, lm.end() if lm else end)
+    if vm:
+        versus = (base + vm.start("who"), base + vm.end("who"))
+    if ci:
+        ci = replace(ci, start=base + ci.start, end=base + ci.end)
+    return CellValue(value, base + vs, base + ve, base + end, form, unit, ci, p_value=p[0] if p else "",
+                     label=label, versus=versus)
+
+
+# ---------------------------------------------------------------- aligning cells with columns
+
+# Cost of reading a cell of a form (rows) in a column of a measure (columns); "" = a value column
+# whose header names no measure. 10 = a contradiction (a time value is never a hazard ratio).
+_FORM_COST = {
+    "median": {"median": 0, "hr": 10, "or": 10, "rate": 10, "": 0},
+    "hr": {"hr": 0, "median": 0.5, "or": 3, "rate": 10, "": 0},  # "(HR 0.74)" under a median: a remark
+    "ratio": {"hr": 0, "or": 0, "median": 0.5, "rate": 10, "": 0},  # "11.0 (9.1-12.7)" under "Median PFS, months"
+    "ambiguous": {"hr": 0.5, "or": 0.5, "median": 0.5, "rate": 10, "": 0.5},
+    "rate": {"rate": 0, "median": 10, "hr": 10, "or": 10, "": 0},
+    "bare": {"median": 0, "hr": 0, "or": 0, "rate": 0, "": 0},
+    "mixed": {"median": 0.5, "hr": 0.5, "or": 0.5, "rate": 10, "": 0.5},
+}
+_MOVE_COST = 1.0  # a cell read under another column than its own
+_DROP_COST = 6.0  # a cell left in its own column although its form contradicts it
+
+
+def align_row(readings: list[CellReading], columns: list[Column]) -> dict[int, tuple[Column, bool]]:
+    """Assign the value cells of one row to value columns: ``{cell index: (column, moved)}``.
+
+    A lone CI cell first joins the nearest ratio before it (a single value without CI); then cells
+    keep their order and take at most one column each, at the least total cost (:data:`_FORM_COST`
+    plus :data:`_MOVE_COST` per moved cell). ``readings`` holds one reading per value column, in order.
+    """
+    forms = []
+    for r in readings:
+        f = r.form
+        forms.append(f)
+    order = [i for i, f in enumerate(forms) if f not in ("none", "ci")]
+    m = len(columns)
+    own = {i: i for i in range(len(readings))}
+    # dynamic programming over (cell position in order, first free column)
+    from functools import lru_cache
+
+    @lru_cache(maxsize=None)
+    def best(k: int, j: int) -> tuple[float, tuple]:
+        if k == len(order):
+            return 0.0, ()
+        i = order[k]
+        f = forms[i]
+        cost, plan = best(k + 1, j)
+        options = [(cost + _DROP_COST, ((i, None),) + plan)]
+        for c in range(j, m):
+            fc = _FORM_COST[f].get(columns[c].measure, 10)
+            if fc >= 10:
+                continue
+            move = 0.0 if c == own[i] else _MOVE_COST + 0.05 * abs(c - own[i])
+            rest, plan2 = best(k + 1, c + 1)
+            options.append((fc + move + rest, ((i, c),) + plan2))
+        return min(options, key=lambda o: o[0])
+
+    _, plan = best(0, 0)
+    out = {}
+    for i, c in plan:
+        if c is None:
+            out[i] = (columns[own[i]], False)
+        else:
+            out[i] = (columns[c], c != own[i])
+    return out
+
+
+def _attach_lone_cis(readings: list[CellReading]) -> tuple[list[CellReading], set[int]]:
+    """A lone CI cell gives its interval to the nearest value before it that has none and is a single
+    ratio-like value ("0.66 months" + "(0.45-0.97)"); returns the new readings and the cells that got
+    a CI from elsewhere."""
+    out = list(readings)
+    got = set()
+    for i, r in enumerate(readings):
+        if r.form != "ci":
+            continue
+        for j in range(i - 1, -1, -1):
+            prev = out[j]
+            if prev.form == "none":
+                continue
+            if prev.form in ("ambiguous", "bare", "hr", "ratio") and len(prev.values) >= 1 and not prev.values[-1].ci:
+                v = prev.values[-1]
+                v = replace(v, ci=r.lone_ci, ci_outside=True, form="ratio", unit="ratio")
+                out[j] = replace(prev, values=prev.values[:-1] + (v,))
+                out[i] = replace(r, lone_ci=None)
+                got.add(j)
+            break
+    return out, got
+
+
+# ---------------------------------------------------------------- rows to outcomes
+
+_OVERALL = re.compile(
+    r"\b(?:overall|whole|entire|total|all)\s+(?:study\s+)?(?:population|patients|cohort)\b|\bITT\b|intention[- ]to[- ]treat|\bfull\s+analysis\s+set\b",
+    re.I,
+)
+_GROUP_WORD = re.compile(
+    r"mutat|mutant|altered|alteration|amplif|express|deleti|deficien|fusion|rearrang|wild[- ]type|"
+    r"\bloss\b|\bpositive\b|\bnegative\b|\bhigh\b|\blow\b|\bsubgroup\b|\bsubset\b",
+    re.I,
+)
+
+
+def _split_top(s: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for ch in s:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        if ch in ",;" and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def population_of(cell_texts: list[str]) -> tuple[str, bool]:
+    """``(population, overall)`` of a row from its population cell(s): the first comma-separated part
+    that names a biomarker group, its bracketed detail dropped; ``overall`` when the row says it is the
+    whole (``Overall Population``, ``ITT``)."""
+    joined = " ".join(cell_texts)
+    if _OVERALL.search(joined):
+        return "", True
+    for part in _split_top(joined):
+        bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", part).strip()
+        if bare and _GROUP_WORD.search(bare):
+            return re.sub(r"\s+", " ", bare), False
+    return "", False
+
+
+@dataclass
+class _RowInfo:
+    row: Row
+    trial: str
+    arm_text: str
+    regimen: str
+    arm_role: str  # "ctl" when the regimen is a control (placebo, ...)
+    population: str
+    overall: bool
+    readings: list[CellReading]
+    value_cols: list[Column]
+    p_cells: list[Cell]
+
+
+def _regimen_of(ctx: DocContext, cells: list[Cell]) -> tuple[str, str, str]:
+    """``(arm text, regimen, role)`` of regimen cells: the first run of drugs / control cues."""
+    for c in cells:
+        arms = [a for a in find_arms(ctx, c.start, c.end) if a.drugs or a.role]
+        if arms:
+            return c.text, " + ".join(arms[0].drugs), arms[0].role
+    return (cells[0].text if cells else ""), "", ""
+
+
+def _trial_of(ctx: DocContext, cells: list[Cell]) -> str:
+    for c in cells:
+        t = ctx.entities_in(c.start, c.end, "TRIAL")
+        if not t:  # a mention that overlaps the cell edge
+            t = [e for e in ctx.entities if e.label == "TRIAL" and e.start < c.end and e.end > c.start]
+        if t:
+            return t[0].canonical
+    for c in cells:
+        name = re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", c.text).strip()
+        if name:
+            return name
+    return ""
+
+
+def table_outcomes(table: Table, ctx: DocContext) -> list[Outcome]:
+    """The outcomes of one table (see the module docstring)."""
+    cols = column_roles(table, ctx)
+    value_cols = [c for c in cols if c.role == "value"]
+    out: list[Outcome] = []
+    if value_cols:
+        out.extend(_value_outcomes(table, ctx, cols, value_cols))
+    out.extend(_prose_cell_outcomes(table, ctx, cols))
+    return out
+
+
+def _first_role(cols: list[Column], role: str) -> Column | None:
+    return next((c for c in cols if c.role == role), None)
+
+
+def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_cols: list[Column]) -> list[Outcome]:
+    text = ctx.text
+    trial_col = _first_role(cols, "trial")
+    reg_col = _first_role(cols, "regimen") or _first_role(cols, "agent")
+    agent_col = _first_role(cols, "agent")
+    pop_col = _first_role(cols, "population")
+    p_cols = [c for c in cols if c.role == "p"]
+    caption_eps = ctx.endpoints_in(table.caption_start, table.caption_start + len(table.caption)) if table.caption else []
+
+    infos: list[_RowInfo] = []
+    prev: _RowInfo | None = None
+    for row in table.rows:
+        trial_cells = row.in_column(trial_col.index) if trial_col else []
+        trial = _trial_of(ctx, trial_cells) if trial_cells else (prev.trial if prev and trial_col else ctx.main_trial)
+        reg_cells = row.in_column(reg_col.index) if reg_col else []
+        if not reg_cells and agent_col and agent_col is not reg_col:
+            reg_cells = row.in_column(agent_col.index)
+        if reg_cells:
+            arm_text, regimen, role = _regimen_of(ctx, reg_cells)
+        elif prev is not None:
+            arm_text, regimen, role = prev.arm_text, prev.regimen, prev.arm_role
+        else:
+            arm_text, regimen, role = "", "", ""
+        pop_cells = row.in_column(pop_col.index) if pop_col else []
+        texts = [c.text for c in pop_cells] + [c.text for c in row.continuation if not P.NUMBER.search(c.text)]
+        population, overall = population_of(texts)
+        if not pop_cells and prev is not None and pop_col:
+            population, overall = prev.population, prev.overall
+        readings = []
+        for vc in value_cols:
+            cells = row.in_column(vc.index)
+            cell = cells[0] if cells else (row.cell(vc.index) or Cell("", row.end, row.end, vc.index))
+            readings.append(read_cell(text, cell))
+        p_cells = [c for pc in p_cols for c in row.in_column(pc.index)]
+        info = _RowInfo(row, trial, arm_text, regimen, role, population, overall, readings, value_cols, p_cells)
+        infos.append(info)
+        prev = info
+
+    # control arms of each trial: regimens named as comparators, and placebo rows
+    ctl_of: dict[str, Counter] = {}
+    exp_of: dict[str, Counter] = {}
+    for info in infos:
+        for r in info.readings:
+            for i, v in enumerate(r.values):
+                for span in (v.versus, v.label if i > 0 or v.form in ("hr", "ratio") else None):
+                    if span:
+                        _, reg, _ = _regimen_of(ctx, [Cell(text[span[0]:span[1]], span[0], span[1], -1)])
+                        if reg:
+                            ctl_of.setdefault(info.trial, Counter())[reg] += 1
+        if info.arm_role == "ctl" and info.regimen:
+            ctl_of.setdefault(info.trial, Counter())[info.regimen] += 1
+    for info in infos:
+        if info.regimen and info.regimen in ctl_of.get(info.trial, {}):
+            info.arm_role = "ctl"
+        elif info.regimen:
+            exp_of.setdefault(info.trial, Counter())[info.regimen] += 1
+    pops: dict[str, set] = {}
+    for info in infos:
+        pops.setdefault(info.trial, set()).add(info.population)
+    subgroup_col = bool(pop_col and pop_col.subgroup)
+
+    rows: list[Outcome] = []
+    for info in infos:
+        ctl = ctl_of.get(info.trial, Counter())
+        exp = exp_of.get(info.trial, Counter())
+        ctl_reg = ctl.most_common(1)[0][0] if ctl else ""
+        exp_reg = exp.most_common(1)[0][0] if exp else ""
+        readings, got_ci = _attach_lone_cis(info.readings)
+        assignment = align_row(readings, value_cols)
+        is_sub = bool(info.population) and (subgroup_col or len(pops.get(info.trial, ())) > 1)
+        for i, r in enumerate(readings):
+            if i not in assignment:
+                continue
+            col, moved = assignment[i]
+            n_same = 0
+            for v in r.values:
+                measure = _measure(v, r.form, col)
+                if not measure:
+                    continue
+                endpoint = col.endpoint or (caption_eps[0][2] if caption_eps else "")
+                flags = []
+                if moved or (r.form == "ambiguous" and measure != "median") or i in got_ci and v.ci_outside:
+                    flags.append("realigned")
+                arm = regimen = comparator = ""
+                role = "na"
+                if measure == "hr" or measure == "or":
+                    regimen = info.regimen if info.arm_role != "ctl" else exp_reg
+                    comp_span = v.versus or v.label
+                    if comp_span:
+                        _, comparator, _ = _regimen_of(ctx, [Cell(text[comp_span[0]:comp_span[1]], comp_span[0], comp_span[1], -1)])
+                    comparator = comparator or (ctl_reg if ctl_reg != regimen else "")
+                else:
+                    label_reg = label_role = ""
+                    if v.label:
+                        label_text, label_reg, label_role = _regimen_of(ctx, [Cell(text[v.label[0]:v.label[1]], *v.label, -1)])
+                    if label_reg and (n_same > 0 or label_role == "ctl"):
+                        arm, regimen = text[v.label[0]:v.label[1]].strip(), label_reg
+                        role = "ctl" if (label_role == "ctl" or label_reg in ctl or n_same > 0) else "exp"
+                        comparator = info.regimen if info.regimen != regimen else exp_reg
+                    elif n_same > 0:  # the second value of "A vs. B" with no label: the control
+                        regimen, role = ctl_reg, "ctl"
+                        comparator = info.regimen
+                    else:
+                        arm, regimen = info.arm_text, info.regimen
+                        role = "ctl" if info.arm_role == "ctl" else ("exp" if info.regimen else "na")
+                        comparator = (ctl_reg if role == "exp" else exp_reg)
+                        if comparator == regimen:
+                            comparator = ""
+                    n_same += 1
+                if is_sub:
+                    flags.append("subgroup")
+                flags.extend(x for x in _value_flags(v))
+                ci = v.ci
+                ci_level = (ci.level or col.ci_level) if ci else ""
+                p_value = v.p_value or (_p_of(text, info.p_cells) if measure in ("hr", "or") else "")
+                start = v.start
+                end = v.span_end if not v.ci_outside else v.end
+                if measure in ("hr", "or") and v.form == "time":  # "0.46 months": the unit is not the HR's
+                    end = v.end
+                evidence_start, evidence_end = _line_of(text, start)
+                unit = "ratio" if measure in ("hr", "or") else ("%" if measure == "rate" else (v.unit if v.form == "time" else col.unit))
+                conf = 0.8 + (0.1 if ci else 0) - (0.2 if "realigned" in flags else 0)
+                rows.append(Outcome(
+                    doc_id=ctx.doc_id, trial=info.trial, nct_id=ctx.trial_nct.get(info.trial, "") or (ctx.main_nct if info.trial and info.trial == ctx.main_trial else ""),
+                    endpoint=endpoint, measure=measure, arm=arm if measure not in ("hr", "or") else "", arm_role=role,
+                    regimen=regimen, comparator=comparator, population=info.population, value=v.value,
+                    ci_low=ci.low if ci else "", ci_high=ci.high if ci else "", ci_level=ci_level, unit=unit,
+                    p_value=p_value, source="table", page=page_of(start, ctx.page_starts), start=start, end=end,
+                    evidence=text[evidence_start:evidence_end], confidence=round(min(conf, 1.0), 2),
+                    flags=";".join(dict.fromkeys(flags)), timepoint=col.timepoint if measure == "rate" else "",
+                ))
+    return rows
+
+
+def _measure(v: CellValue, form: str, col: Column) -> str:
+    """What one value measures, from its own form first and its column second."""
+    if v.form == "hr":
+        return "hr"
+    if v.form in ("time", "nr"):
+        if form == "ambiguous" and col.measure in ("hr", "or"):
+            return col.measure
+        return "median" if col.measure in ("median", "", "hr", "or") else ""
+    if v.form == "ratio":
+        if v.ci_outside:
+            return col.measure if col.measure in ("hr", "or") else "hr"
+        return col.measure if col.measure in ("hr", "or", "median") else "hr"
+    if v.form == "percent":
+        return "rate" if col.measure in ("rate", "") else ""
+    if v.form == "bare":
+        if col.measure in ("hr", "or") and "." not in v.value:
+            return ""  # "HR 2": an integer is rarely a ratio
+        return col.measure
+    return ""
+
+
+def _value_flags(v: CellValue) -> list[str]:
+    if v.ci:
+        lo, hi, x = _float(v.ci.low), _float(v.ci.high), _float(v.value)
+        if lo is not None and hi is not None and x is not None and (lo > hi or not lo <= x <= hi):
+            return ["inconsistent_ci"]
+    return []
+
+
+def _p_of(text: str, cells: list[Cell]) -> str:
+    for c in cells:
+        m = re.fullmatch(r"\s*(?P<op><=|>=|<|>|=)?\s*(?P<p>0?\.\d+|1(?:\.0+)?)\s*", c.text)
+        if m:
+            return (m.group("op") or "").replace("=", "") + parsers.clean_number(m.group("p"))
+    return ""
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    s = max(text.rfind("\n", 0, pos), text.rfind("\f", 0, pos)) + 1
+    e = len(text)
+    for sep in ("\n", "\f"):
+        k = text.find(sep, pos)
+        if k != -1:
+            e = min(e, k)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+# ---------------------------------------------------------------- prose cells
+
+_MIN_PROSE_WORDS = 6
+
+
+def _prose_cell_outcomes(table: Table, ctx: DocContext, cols: list[Column]) -> list[Outcome]:
+    """Outcomes of the sentences of text cells that the prose stage does not read: the prose linker
+    skips every sentence that crosses a tab, so the part of such a sentence inside one cell is read
+    here (the other sentences of a cell are the prose stage's)."""
+    text = ctx.text
+    text_cols = {c.index for c in cols if c.role == ""}
+    pieces: list[tuple[int, int]] = []
+    cells: list[tuple[int, int]] = []
+    for row in table.rows:
+        prose = [c for c in row.cells if c.col in text_cols and len(c.text.split()) >= _MIN_PROSE_WORDS
+                 and P.NUMBER.search(c.text)]
+        if not prose:
+            continue
+        sents = [(row.start + s, row.start + e) for s, e in sentence_spans(text[row.start:row.end])]
+        for c in prose:
+            for s, e in sents:
+                if "\t" not in text[s:e] or e <= c.start or s >= c.end:
+                    continue
+                a, b = max(s, c.start), min(e, c.end)
+                if b > a and P.NUMBER.search(text, a, b):
+                    pieces.append((a, b))
+            cells.append((c.start, c.end))
+    if not pieces:
+        return []
+    tctx = replace(ctx, source="table")
+    return link_document(tctx, pieces, cells)
