@@ -44,17 +44,32 @@ OTHER_STUDY = re.compile(
     r"|\bwhich\s+reported\b|\b(?:have|has)\s+reported\b",
     re.I,
 )
-DERIVED = re.compile(r"(\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:risk|hazard)", re.I)
-SUBGROUP = re.compile(
-    r"""(?:\b(?:in|among|for|of)\s+(?:the\s+)?(?:subgroup\s+of\s+|subset\s+of\s+|cohort\s+of\s+)?
-         (?:patients|those|participants|women|men|individuals|tumou?rs)\s+(?:with|who|without|whose|aged|older|younger|harbou?ring|carrying)\s+
-         (?P<p1>[^,;()]{3,70}?)(?=\s*(?:,|;|\(|\)|\bmedian\b|\bthe\b|\bwas\b|\bwere\b|\bhad\b|$))
-       | \b(?:in|among|for)\s+(?:the\s+)?(?P<p2>(?!overall\b|intention|ITT\b|whole\b|entire\b|total\b|study\b|full\b)[A-Za-z0-9/+\- ]{3,50}?)[\s-](?:subgroup|subset|cohort|population|patients)\b
-       | \b(?P<p3>(?:[A-Z][A-Za-z0-9]*[- ])?(?:mutation|mutant|mutated|altered|amplified|positive|negative|high|low)[- ](?:subgroup|cohort|population))\b
+# "a 46% reduction in disease progression or death risk", "a 66% reduction in the estimated risk for progression"
+DERIVED = re.compile(
+    r"(\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:[\w/-]+\s+){0,5}?(?:risk|hazard)\b", re.I)
+# Population phrases. A sentence that opens with the group it is about:
+#   "Among those who were KRAS mutation-positive, median overall survival was ..."
+#   "For patients who received prior chemotherapy, the median PFS ..."   "In the prior chemotherapy group, ..."
+#   "Patients with wild-type KRAS had median overall survival of ..."   "In the Japanese subgroup analysis, ..."
+POPULATION_LEAD = re.compile(
+    r"""^(?:(?:In|Among|For|Within)\s+(?:the\s+)?(?:subgroup\s+of\s+|subset\s+of\s+)?
+          (?:(?:patients|those|participants|individuals)\s+(?:who\s+(?:were|had|received|developed|did\s+not\s+develop)|with|without|whose|receiving|treated\s+with)\s+)?
+          (?P<a>[^,;()]{3,70}?)(?:\s+(?:group|subgroup|subset|cohort|population|patients|analysis|subgroup\s+analysis))?\s*(?:\(n\s*=\s*\d+\))?\s*,
+       | (?:Patients|Those|Participants)\s+(?P<b>(?:with|without|who\s+(?:were|had|received|developed))\s+[^,;()]{3,60}?)\s+(?:had|showed|experienced|achieved|was|were|demonstrated)\b
     )""",
     re.X,
 )
-_NOT_POPULATION = re.compile(r"^(?:the\s+)?(?:overall|intention|itt|whole|entire|total|study|full|placebo|control|two|both|each|all)\b", re.I)
+# ... or names it with "subgroup": "in the FGF pathway-amplified subgroup", "in the AKT pathway-altered subgroup"
+POPULATION_SUBGROUP = re.compile(
+    r"\b(?:in|among|for)\s+(?:the\s+)?(?P<p>[A-Za-z0-9][A-Za-z0-9/+\- ]{2,50}?)[\s-](?:subgroup|subset|cohort|population)s?\b"
+)
+# ... or after a value: "8.1 months ... versus 4.5 months (3.9-5.6) for women"
+POPULATION_AFTER = re.compile(r"[\s,;)\]]*(?:for|in|among)\s+(?:the\s+)?(?P<p>women|men|males|females|(?:patients|those)\s+(?:with|without|aged|who)\s+[^,;()]{3,50}?)(?=\s*(?:,|;|\.|\)|$|and\b))", re.I)
+_NOT_POPULATION = re.compile(
+    r"^(?:the\s+)?(?:overall|intention|itt|whole|entire|total|study|full|all|both|each|two|this|these|addition|contrast|summary|"
+    r"general|particular|conclusion|comparison|patients|our|a|an)\b|(?:cancer|carcinoma|tumou?rs?|nsclc|disease|population)$",
+    re.I,
+)
 
 
 @dataclass
@@ -126,7 +141,8 @@ def endpoint_abbreviations(pairs: list[tuple[str, str]], rules: EndpointRules) -
             continue
         code = rules.code_of(long)
         if not code:
-            if re.search(r"(?:survival|response(?:\s+rate)?|control\s+rate|benefit\s+rate|^time\s+to\s+\w+)$", long, re.I):
+            if re.search(r"(?:survival|response(?:\s+rate)?|control\s+rate|benefit\s+rate)$|^(?:time\s+)?to\s+\w", long, re.I):
+                # (scispaCy's long form of "time to strategy failure (TSF)" is "to strategy failure")
                 code = short.upper() if not re.fullmatch(r"[a-z]+[A-Z]+", short) else short
         if code:
             out[short] = code
@@ -142,9 +158,12 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     counts: dict[str, int] = {}
     for e in trials:
         counts[e.canonical] = counts.get(e.canonical, 0) + 1
-    # a trial named in the title (the first paragraph) is the document's own
+    # a trial named in the title is the document's own: the first line, when it reads as a title
+    # (short, no closing full stop)
     first_para = re.search(r"\S[^\n\f]*", text)
-    title_end = min(first_para.end() if first_para else 0, 400)
+    title_end = 0
+    if first_para and len(first_para.group(0)) <= 400 and not first_para.group(0).rstrip().endswith("."):
+        title_end = first_para.end()
     in_title = [e for e in trials if e.start < title_end and not e.canonical.startswith("NCT")]
     if in_title:
         name = in_title[0].canonical
@@ -392,7 +411,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     # regimen/comparator for hazard ratios: "X versus Y", "X compared with Y", "with X than Y"
     hr_pair = _comparison_pair(text, arms, s_start, s_end)
 
-    population = _population(sentence)
+    sentence_population = _population(sentence, arms, s_start)
     rows = []
     endpoints = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
     if endpoints:
@@ -401,6 +420,8 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     roles = assign_roles(text, s_start, mentions, arm_of, endpoints, comparative=own)
     for i, m in enumerate(mentions):
         trial, other = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
+        nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
+        population = sentence_population or population_after(text, s_start + m.end, nxt)
         arm = arm_of.get(i)
         role = "na"
         regimen = comparator = ""
@@ -447,6 +468,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             confidence=conf, flags=";".join(dict.fromkeys(flags)), timepoint=_timepoint(timepoint),
         ))
     # derived hazard ratios: "a 46% reduction in the risk of progression or death"
+    population = sentence_population
     for dm in DERIVED.finditer(sentence):
         trial, other = _trial_for(ctx, s_start, sentence, dm.start(), trials_here, state)
         pct = float(dm.group(1))
@@ -558,8 +580,12 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     in a trial report, the report's own trial unless the sentence cites another study; else the trial
     the paragraph is about.
     """
-    before = [t for t in trials_here if t.end <= s_start + value_start]
-    named = before[-1:] or trials_here[:1]
+    v = s_start + value_start
+    before = [t for t in trials_here if t.end <= v]
+    # "... versus 47% in the Intergroup 0096 study": a trial named right after the value is its own
+    after = [t for t in trials_here if t.start > v and re.fullmatch(
+        r"[\d.%\s]*(?:\([^()]*\)\s*)?(?:in|from|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", ctx.text[v:t.start])]
+    named = after[:1] or before[-1:] or trials_here[:1]
     if named:
         name = ctx.nct_name.get(named[0].canonical, named[0].canonical)
         if ctx.main_trial and name not in (ctx.main_trial, ctx.main_nct):
@@ -572,13 +598,33 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     return state.trial, False
 
 
-def _population(sentence: str) -> str:
-    for m in SUBGROUP.finditer(sentence):
-        p = next(g for g in (m.group("p1"), m.group("p2"), m.group("p3")) if g)
-        p = p.strip(" .")
-        if _NOT_POPULATION.match(p) or len(p) < 3:
-            continue
-        return p
+def _population(sentence: str, arms: list[Arm], s_start: int) -> str:
+    """The subgroup a sentence is about, or "" for the whole trial population."""
+    def ok(p: str, start: int) -> bool:
+        p = p.strip()
+        if len(p) < 3 or _NOT_POPULATION.search(p):
+            return False
+        # "in the erlotinib group" names an arm, not a subgroup
+        return not any(a.start < s_start + start + len(p) and s_start + start < a.end for a in arms if a.drugs or a.role)
+
+    m = POPULATION_LEAD.match(sentence)
+    if m:
+        g = "a" if m.group("a") else "b"
+        p = m.group(g)
+        p = re.sub(r"^(?:with|who\s+(?:were|had|received))\s+", "", p)
+        if ok(p, m.start(g)):
+            return p.strip()
+    for m in POPULATION_SUBGROUP.finditer(sentence):
+        if ok(m.group("p"), m.start("p")):
+            return m.group("p").strip()
+    return ""
+
+
+def population_after(text: str, pos: int, end: int) -> str:
+    """A population named right after a value: "... 4.5 months (3.9-5.6) for women"."""
+    m = POPULATION_AFTER.match(text, pos, end)
+    if m and not _NOT_POPULATION.search(m.group("p")):
+        return m.group("p").strip()
     return ""
 
 

@@ -108,8 +108,9 @@ def parse_p_value(text: str, pos: int, window: int = 70) -> tuple[str, int, int]
     if not m:
         return None
     between = chunk[: m.start()]
-    # another value, a new clause or a closed parenthesis group before the p: not this value's p
-    if P.NUMBER.search(between) or re.search(r"[.;]\s+[A-Z]|\)\s*\(|\bvs\b|\bversus\b", between):
+    # only punctuation may stand between a value (or its CI) and its p: "in group B (p = 0.099)" is
+    # the comparison's p, not this value's
+    if not re.fullmatch(r"[\s,;:()\[\]]*", between):
         return None
     op = m.group("op")
     op = {"=": "", ",": "<", "\u2264": "<=", "\u2265": ">="}.get(op, op)

@@ -1,0 +1,177 @@
+"""Each linking rule with the sentence that motivated it (issue: every outcome tied to its trial,
+endpoint, arm and subgroup)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalize import normalize_text
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text):
+        doc = nlp(normalize_text(text))
+        return doc._.outcomes
+
+    return _run
+
+
+def one(outcomes, measure, value):
+    found = [o for o in outcomes if o.measure == measure and o.value == value]
+    assert len(found) == 1, (measure, value, [(o.measure, o.value) for o in outcomes])
+    return found[0]
+
+
+# ---------------------------------------------------------------- trial
+
+def test_review_trial_carries_across_sentences_of_its_paragraph(run):
+    out = run("CDK4/6 inhibitors in breast cancer: a review\nThe MONALEESA-2 trial enrolled 668 postmenopausal women. At the prespecified interim analysis, "
+              "the ribociclib arm demonstrated superior efficacy: median PFS was 25.3 months versus 16.0 months in the placebo arm.\n"
+              "A different paragraph reports a median PFS of 9.9 months with letrozole.")
+    assert one(out, "median", "25.3").trial == "MONALEESA-2"
+    assert one(out, "median", "16.0").trial == "MONALEESA-2"
+    assert one(out, "median", "9.9").trial == ""  # a new paragraph does not inherit the trial
+
+
+def test_report_own_trial_and_a_cited_study(run):
+    text = ("TITLE: First-line erlotinib in patients with advanced non-small-cell lung cancer unsuitable for chemotherapy (TOPICAL): a phase 3 trial\n"
+            "TOPICAL was a double-blind trial. Median overall survival was 3.7 months with erlotinib versus 3.6 months with placebo.\n"
+            "A phase 2 study10 of gefitinib (n=201) compared with placebo showed no statistical difference in survival with a HR of 0.84 (95% CI 0.62-1.15).")
+    out = run(text)
+    assert one(out, "median", "3.7").trial == "TOPICAL"
+    cited = one(out, "hr", "0.84")
+    assert cited.trial == "" and "other_trial" in cited.flags
+
+
+def test_nct_id_written_beside_a_name_stands_for_it(run):
+    out = run("The phase II MAINTAIN trial (NCT02632045) demonstrated modest benefit with ribociclib rechallenge (median PFS: 5.3 vs. 2.76 months).")
+    assert {o.trial for o in out} == {"MAINTAIN"}
+
+
+def test_value_takes_the_trial_named_nearest_before_it(run):
+    out = run("In CONVERT, 2-year survival for twice-daily radiotherapy was 56%, versus 47% in the PALOMA-3 study.")
+    assert one(out, "rate", "56").trial == "CONVERT"
+    assert one(out, "rate", "47").trial == "PALOMA-3"
+
+
+# ---------------------------------------------------------------- arms and roles
+
+def test_arms_named_before_a_pair_of_values_in_order(run):
+    out = run("PFS was significantly shorter with sunitinib than capecitabine (median 2.8 vs. 4.2 months, respectively; HR, 1.47; 95% CI, 1.16-1.87).")
+    a, b = one(out, "median", "2.8"), one(out, "median", "4.2")
+    assert (a.regimen, a.arm_role, a.comparator) == ("sunitinib", "exp", "capecitabine")
+    assert (b.regimen, b.arm_role) == ("capecitabine", "ctl")
+
+
+def test_arms_named_after_each_value_and_placebo_is_control(run):
+    out = run("Median overall survival was 3.7 months (95% CI 3.2-4.2) in the erlotinib group versus 3.6 months (3.2-3.9) in the placebo group.")
+    e, p = one(out, "median", "3.7"), one(out, "median", "3.6")
+    assert (e.arm, e.arm_role, e.regimen, e.comparator) == ("erlotinib group", "exp", "erlotinib", "placebo")
+    assert (p.arm, p.arm_role) == ("placebo group", "ctl")
+
+
+def test_arm_listed_before_its_value(run):
+    out = run("Median overall survival did not differ between groups (erlotinib, 3.7 months, 95% CI 3.2-4.2, vs placebo, 3.6 months, 3.2-3.9).")
+    assert one(out, "median", "3.7").arm == "erlotinib"
+    assert one(out, "median", "3.6").arm_role == "ctl"
+
+
+def test_comparison_before_parenthesised_values(run):
+    out = run("In the RADIANT-3 trial, everolimus significantly prolonged median progression-free survival (PFS) compared with placebo "
+              "in patients with pNET (11.0 months vs 4.6 months; HR, 0.35).")
+    assert one(out, "median", "11.0").regimen == "everolimus"
+    assert one(out, "median", "4.6").arm_role == "ctl"
+
+
+def test_group_labels_are_arms(run):
+    out = run("Median OS was 20 months (95% CI: 15.4-24.6) in group A and 25.3 months (95% CI: 22.1-28.6) in group B (p = 0.099).")
+    assert one(out, "median", "20").arm == "group A"
+    assert one(out, "median", "25.3").arm == "group B"
+
+
+def test_hazard_ratio_takes_the_compared_regimens(run):
+    out = run("Overall survival was longer with palbociclib plus fulvestrant versus placebo plus fulvestrant (HR 0.81, 95% CI 0.64-1.03).")
+    hr = one(out, "hr", "0.81")
+    assert (hr.regimen, hr.comparator, hr.arm_role) == ("palbociclib + fulvestrant", "placebo + fulvestrant", "na")
+
+
+# ---------------------------------------------------------------- endpoints
+
+@pytest.mark.parametrize("sentence,endpoint", [
+    ("The hazard ratio for death, 0.76; 95% CI, 0.63 to 0.93.", "OS"),
+    ("The hazard ratio for progression or death was 0.58 (95% CI 0.46-0.72).", "PFS"),
+    ("Hazard ratios were 1.30 (95% CI 1.05-1.61, p=0.017) for overall survival, and 1.09 (0.89-1.36, p=0.39) for progression-free survival.", "OS"),
+])
+def test_hr_endpoint_from_its_words(run, sentence, endpoint):
+    out = run(sentence)
+    assert out[0].endpoint == endpoint
+
+
+def test_hr_endpoint_named_after_the_value(run):
+    out = run("Hazard ratios were 1.30 (95% CI 1.05-1.61, p=0.017) for overall survival, and 1.09 (0.89-1.36, p=0.39) for progression-free survival.")
+    assert one(out, "hr", "1.09").endpoint == "PFS"
+
+
+def test_endpoint_from_the_documents_own_abbreviation(run):
+    out = run("The primary endpoint was time to strategy failure (TSF). Median TSF was 8.1 months with A and 6.4 months with B.")
+    assert one(out, "median", "8.1").endpoint == "TSF"
+
+
+def test_median_without_an_endpoint_is_not_an_outcome(run):
+    out = run("At the time of data cut-off, patients had received study drug for a median of 61 days in both treatment arms.")
+    assert out == []
+
+
+# ---------------------------------------------------------------- population
+
+@pytest.mark.parametrize("sentence,value,population", [
+    ("Among those who were KRAS mutation-positive, median overall survival was 4.2 months (95% CI 1.8-6.2) for erlotinib.", "4.2", "KRAS mutation-positive"),
+    ("Patients with wild-type KRAS had median overall survival of 3.7 months (2.8-4.2) for erlotinib.", "3.7", "wild-type KRAS"),
+    ("For patients who received prior chemotherapy, the median PFS was 11.0 months (95% CI, 8.2-13.9) for everolimus.", "11.0", "prior chemotherapy"),
+    ("In the prior chemotherapy group, median PFS according to central assessment was 11.4 months (95% CI, 8.7-18.1).", "11.4", "prior chemotherapy"),
+    ("Median overall survival for erlotinib versus placebo was 8.1 months (95% CI 6.2-10.4) versus 4.5 months (3.9-5.6) for women.", "4.5", "women"),
+    ("The median PFS was 10.9 months in the FGF pathway-amplified subgroup for dovitinib.", "10.9", "FGF pathway-amplified"),
+])
+def test_population(run, sentence, value, population):
+    o = one(run(sentence), "median", value)
+    assert o.population == population and "subgroup" in o.flags
+
+
+def test_an_arm_is_not_a_population(run):
+    out = run("Median overall survival was 3.7 months in the erlotinib group versus 3.6 months in the placebo group.")
+    assert {o.population for o in out} == {""}
+
+
+# ---------------------------------------------------------------- what kind of number
+
+def test_design_value_is_flagged(run):
+    out = run("The target sample size was 664 patients, to detect an increase in 1 year overall survival from 10% to 17.5% "
+              "(equivalent to a HR of 0.75), with 90% power.")
+    assert [o.value for o in out] == ["0.75"] and "design" in out[0].flags  # the percentages are assumptions: left out
+
+
+def test_prognostic_factor_hr_is_flagged(run):
+    out = run("First-cycle rash was the only significant independent factor (HR 0.24, 95% CI 0.16-0.35, p<0.0001) in a multivariate analysis.")
+    assert "prognostic" in one(out, "hr", "0.24").flags
+
+
+def test_derived_hr_from_a_risk_reduction(run):
+    out = run("The abemaciclib arm achieved a median PFS of 28.18 months versus 14.76 months, representing a 46% reduction in disease progression or death risk.")
+    d = one(out, "hr", "0.54")
+    assert "derived" in d.flags and d.endpoint == "PFS"
+
+
+def test_interim_analysis_is_flagged(run):
+    out = run("At the prespecified interim analysis, median PFS was 25.3 months versus 16.0 months.")
+    assert all("interim" in o.flags for o in out)
+
+
+# ---------------------------------------------------------------- checks
+
+def test_check_flags_name_the_failed_check(run):
+    out = run("Overall survival was longer (HR 1.65, 95% CI 0.50-0.85, p=0.20).")
+    assert "inconsistent_ci" in one(out, "hr", "1.65").flags
+    out = run("Overall survival was longer (HR 0.65, 95% CI 0.50-0.85, p=0.20).")
+    assert "p_ci_conflict" in one(out, "hr", "0.65").flags
+    out = run("Overall survival was longer with drugamab than placebo (median 4.0 vs. 9.0 months; HR 0.50, 95% CI 0.40-0.62).")
+    assert all("direction_conflict" in o.flags for o in out)
