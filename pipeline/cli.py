@@ -97,5 +97,31 @@ def evaluate(corpus: Path, annotations: Path, out_dir: Path) -> None:
     click.echo(report.table())
 
 
+BIORED_DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "biored" / "Test.PubTator"
+
+
+@main.command(epilog="""\b
+Example:
+  litx biored                                  # the shared BioRED test set (100 abstracts)
+  litx biored data/biored/Train.PubTator       # any BioRED PubTator file
+""")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def biored(path: Path | None) -> None:
+    """Score GENE and DRUG recognition on a BioRED PubTator file; print P/R/F1.
+
+    PATH defaults to ../shared/benchmarks/biored/Test.PubTator beside the repository.
+    """
+    from .biored import BioredInputError, run_biored
+
+    path = path or BIORED_DEFAULT
+    if not path.is_file():
+        raise click.UsageError(f"no such BioRED PubTator file: {path}")
+    try:
+        report = run_biored(path)
+    except BioredInputError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(report.table())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -26,7 +26,6 @@ import bz2
 import csv
 import gzip
 import hashlib
-import json
 import os
 import pickle
 import re
@@ -133,7 +132,8 @@ class Lexicon:
     gene_starts: frozenset
     trial_starts: frozenset
     any_start: frozenset    # drug and gene starts, lower-cased: one test gates the n-gram loop
-    common_words: frozenset  # English function words: never half of a split drug name
+    common_words: frozenset  # English function words: never a name, nor half of a split drug name
+    repair_heads: frozenset  # first three letters of single-word drug names (split-word repair)
     fuzzy_index: dict       # one-deletion variant -> INNs it may be a typo of
     stems: tuple            # (stem, class), longest stem first
     stem_suffixes: tuple    # the stems alone, for str.endswith
@@ -435,6 +435,8 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         trial_starts=frozenset(b.starts["trial"]),
         any_start=frozenset(x.lower() for x in b.starts["drug"] | b.starts["gene"]),
         common_words=common,
+        repair_heads=frozenset(k[:3] for k, (ids, _) in b.drug_keys.items() if ids and k.isalpha()
+                               and len(k) >= _MIN_FUZZY_LEN),
         fuzzy_index={k: tuple(sorted(v)) for k, v in fuzzy.items()},
         stems=stems,
         stem_suffixes=suffixes,
@@ -509,6 +511,8 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
 
 _PRIORITY = {"TRIAL": 0, "GENE": 1, "DRUG": 2, "STOP": 3}
 
+_HYPHENATED = re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])([A-Za-z0-9\u0370-\u03ff]+)-"
+                         r"([A-Za-z0-9\u0370-\u03ff]+)(?![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])")
 _NCT = re.compile(r"NCT ?(\d{6,9})(?!\d)")
 # unseen trial names, found from their cues: "<NAME> trial/study", "phase III <NAME>", "<NAME>-2"
 _NAME_NUM = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})"
@@ -520,8 +524,7 @@ _AFTER_PHASE = re.compile(r"(?i:phase) (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV
                           r"(?:(?!(?i:trial|stud))[\w-]+,? ){0,3}?" + _NAME_NUM + r"(?![\w%]|[.,]\d|-\d)")
 _HYPHEN_DIGIT = re.compile(r"-\d(?![\w%]|[.,]\d|-\d)")
 _NAME_BEFORE_HYPHEN = re.compile(r"(?<![\w./-])" + _NAME_WORD + r"\Z")
-_CUE_AFTER = re.compile(r"[)\]]?,? ?(?:trials?|stud(?:y|ies))\b", re.I)
-_CUE_AFTER_NUM = re.compile(r"[)\]]?,? ?(?:[A-Za-z-]+ )?(?:trials?|stud(?:y|ies))\b", re.I)
+_CUE_AFTER = re.compile(r"[)\]]?,? ?(?:[A-Za-z-]+ )?(?:trials?|stud(?:y|ies))\b", re.I)
 _CUE_BEFORE = re.compile(r"\bphase (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV]{1,3}|[1-4])[ab]?)?,? (?:(?!trial|stud)[\w-]+,? ){0,3}\Z", re.I)
 _ROMAN = re.compile(r"[IVXL]+\Z")
 # layout words, statistics and registries that take a number but are never trial names
@@ -585,8 +588,9 @@ def _abbreviations(text: str) -> dict[str, str]:
     return out
 
 
-def _trial_cue(text: str, start: int, end: int, after=_CUE_AFTER) -> bool:
-    return bool(after.match(text, end, min(len(text), end + 40))
+def _trial_cue(text: str, start: int, end: int) -> bool:
+    """Whether the text calls the name at start:end a trial: "<name> (randomized) trial", "phase III <name>"."""
+    return bool(_CUE_AFTER.match(text, end, min(len(text), end + 40))
                 or _CUE_BEFORE.search(text[max(0, start - 80):start]))
 
 
@@ -609,6 +613,30 @@ def _edit1(a: str, b: str) -> bool:
 _Cand = tuple
 
 
+def _token_info(t0: str, lex: Lexicon):
+    """What one token can start, computed once per distinct token of a text (None: nothing)."""
+    low = t0.lower()
+    starts = low in lex.any_start
+    if not starts and (t0.isdigit() or low in lex.common_words):
+        return None  # "the", "AND", "2": never a name here (an upper-case stop word is dropped later anyway)
+    dh, gh = lex.drug_keys.get(low), lex.gene_keys.get(t0)
+    ocr = th = glued = None
+    if not t0.islower() and not t0[0].isdigit():  # a trial name is never a lower-case word
+        ocr = low.translate(_OCR)
+        th = lex.trial_keys.get(ocr)
+        if th is None and t0[-1].isdigit():  # a citation glued to a trial name: "SATURN5"
+            glued = next(((lex.trial_keys[ocr[:-k]], k) for k in (1, 2)
+                          if ocr[-k:].isdigit() and ocr[:-k] in lex.trial_keys), None)
+    want_t = ocr is not None and ocr in lex.trial_starts
+    want_d, want_g = starts and low in lex.drug_starts, starts and t0 in lex.gene_starts
+    unknown = not dh and not gh and th is None and glued is None and t0.isalpha()
+    repair = unknown and low[:3] in lex.repair_heads
+    stem = unknown and len(low) >= _MIN_STEM_WORD and low.endswith(lex.stem_suffixes)
+    if not (dh or gh or th is not None or glued or want_t or want_d or want_g or repair or stem):
+        return None
+    return low, dh, gh, th, glued, ocr, want_t, want_d, want_g, repair, stem
+
+
 def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
     """Every DRUG, GENE and TRIAL mention in ``text``: non-overlapping, sorted by start."""
     if not text:
@@ -625,10 +653,10 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
     out: list[_Cand] = []
     add = out.append
     drug_keys, gene_keys, trial_keys = lex.drug_keys, lex.gene_keys, lex.trial_keys
-    drug_starts, gene_starts, trial_starts, any_start = lex.drug_starts, lex.gene_starts, lex.trial_starts, lex.any_start
     drugs, genes, trials = lex.drugs, lex.genes, lex.trials
-    common, suffixes = lex.common_words, lex.stem_suffixes
+    common = lex.common_words
     joinable = _JOINABLE.match
+    infos = {t: _token_info(t, lex) for t in set(strs)}
 
     def drug(s, e, hit):
         label = "DRUG" if hit[0] else "STOP"
@@ -641,46 +669,25 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
     def trial(s, e, hit):
         add((s, e, "TRIAL", (trials[hit],), "registry", (hit,)))
 
-    def glued_trial(key, s, e):
-        # a citation number glued to a trial name by PDF extraction: "SATURN5", "BR.216"
-        for k in (1, 2):
-            if key[-k:].isdigit():
-                hit = trial_keys.get(key[:-k])
-                if hit is not None:
-                    trial(s, e - k, hit)
-                    return
-
-    for i in range(n_tok):
+    for m in _HYPHENATED.finditer(text):  # YKL-40, 4E-BP1, c-Myc: names written with a hyphen
+        hit = gene_keys.get(m.group(1) + m.group(2))
+        if hit:
+            gene(m.start(), m.end(), hit)
+    for i in [i for i, t in enumerate(strs) if infos[t] is not None]:
         t0 = strs[i]
         s0 = starts[i]
         e0 = s0 + len(t0)
         nxt = starts[i + 1]
-        if t0.isdigit() and t0 not in any_start:
-            continue  # a number is never a name of its own, at most the start of one ("5-FU")
-        low = t0.lower()
-        if low in common and low not in any_start:
-            continue  # "the", "AND", "NOT": never a name here, and dropped later if it were one
-        dh = drug_keys.get(low)
+        low, dh, gh, th, glued, ocr, want_t, want_d, want_g, repair, stem = infos[t0]
         if dh:
             drug(s0, e0, dh)
-        gh = gene_keys.get(t0)
         if gh:
             gene(s0, e0, gh)
-        th = ocr = None
-        if not t0.islower() and not t0[0].isdigit():  # a trial name is never a lower-case word
-            ocr = low.translate(_OCR)
-            th = trial_keys.get(ocr)
-            if th is not None:
-                trial(s0, e0, th)
-            elif t0[-1].isdigit():
-                glued_trial(ocr, s0, e0)
-        if nxt == e0 + 1 and text[e0] == "-":
-            hit = gene_keys.get(t0 + strs[i + 1])  # YKL-40, 4E-BP1, VEGF-A: symbols written with a hyphen
-            if hit:
-                gene(s0, nxt + len(strs[i + 1]), hit)
-        want_t = ocr is not None and ocr in trial_starts  # OCR-folded: "CAP1tello -291"
-        if want_t or low in any_start:
-            want_d, want_g = low in drug_starts, t0 in gene_starts
+        if th is not None:
+            trial(s0, e0, th)
+        elif glued:
+            trial(s0, e0 - glued[1], glued[0])
+        if want_d or want_g or want_t:
             dk, gk, tk, ej = low, t0, ocr, e0
             for j in range(i + 1, min(n_tok, i + _MAX_NGRAM)):
                 sep = text[ej:starts[j]]
@@ -703,19 +710,21 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
                     hit = trial_keys.get(tk)
                     if hit is not None:
                         trial(s0, ej, hit)
-                    elif tj[-1].isdigit():
-                        glued_trial(tk, s0, ej)
-        if dh or gh or th is not None or not t0.isalpha():
-            continue
+                    elif tj[-1].isdigit():  # a glued citation after a multi-word name: "BR.216"
+                        for k in (1, 2):
+                            hit = trial_keys.get(tk[:-k]) if tk[-k:].isdigit() else None
+                            if hit is not None:
+                                trial(s0, ej - k, hit)
+                                break
         # a word no key knows: half of a word split by a PDF cell ("Capivase rtib"), or an INN
-        if nxt == e0 + 1 and text[e0] == " ":
+        if repair and nxt == e0 + 1 and text[e0] == " ":
             t1 = strs[i + 1]
             if len(t0) + len(t1) >= _MIN_FUZZY_LEN and t1.islower() and t1.isalpha() and t1 not in common:
                 hit = drug_keys.get(low + t1)
                 if hit and hit[0] and t1 not in drug_keys:
                     add((s0, nxt + len(t1), "DRUG", tuple(drugs[x] for x in hit[0]), "repair", hit[0]))
                     continue
-        if len(low) >= _MIN_STEM_WORD and low.endswith(suffixes):
+        if stem:
             _inn_like(t0, low, s0, e0, lex, add)
 
     _patterns(text, lex, add)
@@ -824,7 +833,7 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
                 upper = sum(c.isupper() for c in surface)
                 if exact not in lex.trial_exact and upper < 2 and not (upper and any(c.isdigit() for c in surface)):
                     continue  # "the CDK4/6-Rb axis" is not the AXIS trial
-                if refs[0] in lex.trial_needs_cue and not _trial_cue(text, start, end, _CUE_AFTER_NUM):
+                if refs[0] in lex.trial_needs_cue and not _trial_cue(text, start, end):
                     continue  # ACE the gene unless the text calls it a trial
                 method = "lexicon" if exact in lex.trial_exact else "fuzzy"
             elif method == "unseen":

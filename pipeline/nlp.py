@@ -29,10 +29,7 @@ def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None) -> Langu
         pass  # a trained model's sentences are kept
     else:
         nlp.add_pipe("litx_sentences", first=True)
-    import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
-
-    nlp.add_pipe("abbreviation_detector")
-    nlp.add_pipe("litx_abbreviation_pairs")
+    nlp.add_pipe("litx_abbreviations")
     nlp.add_pipe("litx_entities", config={"cache_dir": cache_dir})
     nlp.add_pipe("litx_outcomes")
     nlp.add_pipe("litx_tables")
