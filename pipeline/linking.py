@@ -287,20 +287,28 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
 
 
 RATIOS = ("hr", "or")
+# cheap guards: a sentence without these words cannot hold the corresponding values
+_DIGIT = re.compile(r"\d|not\s+(?:yet\s+)?reached|not\s+(?:calculable|estimable)")
+_RATIO_WORDS = re.compile(r"HR|[Hh]azard|OR|[Oo]dds")
+_TIME_WORDS = re.compile(r"month|week|day|year|mo\b|median|Median|mPFS|mOS", re.I)
 
 
 def _mentions(sentence: str, state: _State) -> list[ValueMention]:
     """Values of one sentence. In a sample-size sentence the percentages are power, alpha and assumed
     rates: they are left out (its hazard ratios and medians are kept, flagged ``design``)."""
-    hrs = parsers.find_hazard_ratios(sentence)
+    if not _DIGIT.search(sentence):
+        return []
+    ratio_words = _RATIO_WORDS.search(sentence)
+    hrs = parsers.find_hazard_ratios(sentence) if ratio_words else []
     if not hrs and state.hr_context:
         hrs = parsers.find_ratio_estimates(sentence)
-    ors = [o for o in parsers.find_odds_ratios(sentence) if not any(h.explicit and h.start <= o.value_start < h.end for h in hrs)]
+    ors = [o for o in (parsers.find_odds_ratios(sentence) if ratio_words else [])
+           if not any(h.explicit and h.start <= o.value_start < h.end for h in hrs)]
     # an odds ratio is not the continuation of an earlier hazard ratio's list
     hrs = [h for h in hrs if h.explicit or not any(o.value_start == h.value_start for o in ors)]
     hrs = sorted(hrs + ors, key=lambda m: m.value_start)
-    medians = parsers.find_medians(sentence)
-    rates = [] if DESIGN.search(sentence) else parsers.find_rates(sentence)
+    medians = parsers.find_medians(sentence) if _TIME_WORDS.search(sentence) else []
+    rates = [] if "%" not in sentence and "per cent" not in sentence or DESIGN.search(sentence) else parsers.find_rates(sentence)
     taken = [(h.value_start, h.end) for h in hrs]
     out = list(hrs)
     for m in medians + rates:

@@ -6,6 +6,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
+from .tokenizer import FastTokenizer
 from . import table_component  # noqa: F401  (registers "litx_tables")
 
 DEFAULT_MODEL = "blank:en"
@@ -19,6 +20,7 @@ def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None) -> Langu
     """The extraction pipeline. ``model`` is ``blank:en`` or an installed spaCy package name."""
     if model.startswith("blank:"):
         nlp = spacy.blank(model.split(":", 1)[1])
+        nlp.tokenizer = FastTokenizer(nlp.vocab)
     else:
         try:
             nlp = spacy.load(model, exclude=["ner"])
