@@ -251,7 +251,7 @@ def find_medians(text: str) -> list[ValueMention]:
     # the clause of a "median follow-up" further on ends the search for medians there
     stops = [m.start() for m in P.MEDIAN.finditer(text, pos) if P.MEDIAN_NOT_OUTCOME.match(text, m.start())]
     limit = stops[0] if stops else len(text)
-    num_or_nr = re.compile(P.NUM + "|" + r"(?<![A-Za-z])(?:not\s+(?:yet\s+)?reached|NR(?![A-Za-z]))", re.I)
+    num_or_nr = re.compile(P.NUM + "|" + r"(?<![A-Za-z])(?:not\s+(?:yet\s+)?reached|not\s+(?:calculable|estimable)|(?-i:NR)(?![A-Za-z]))", re.I)
     for m in num_or_nr.finditer(text, pos, limit):
         vstart, vend = m.span()
         raw = m.group(0)
@@ -310,7 +310,7 @@ RATE_TRIGGER = re.compile(
     r"""(?<![A-Za-z])(?:
         (?:objective|overall|best|tumou?r|complete|partial|major|pathologic(?:al)?(?:\s+complete)?)\s+(?:response|remission)s?(?:\s+rates?)?
       | response\s+rates? | clinical\s+benefit(?:\s+rates?)? | disease\s+control(?:\s+rates?)?
-      | ORRs? | CBR | DCR | pCR | CRR
+      | ORRs? | CBR | DCR | pCR | CRR | (?-i:CR|PR|SD)
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
       | (?:alive|survival)\s+at
       | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free
@@ -321,10 +321,14 @@ RATE_TRIGGER = re.compile(
 # Words right before a percentage that make it a toxicity, compliance or design figure, not efficacy
 NOT_EFFICACY = re.compile(
     r"(?<![A-Za-z])(?:grade|toxicit|adverse|discontinu|compliance|withdr|power|alpha|significance|censored|"
-    r"dose\s+(?:reduction|interruption|intensity)|difference|benefit\s+(?:of|was)|improvement|increase|reduction|"
-    r"higher|lower|diagnosed|incidence|prevalence)",
+    r"dose\s+(?:reduction|interruption|intensity)|diagnosed|incidence|prevalence)",
     re.I,
 )
+# A difference stated right before the value: "absolute difference between the treatment groups 5.3%",
+# "an absolute difference in 5-year disease-free survival of 4%" (but not "The difference in response
+# rates (8% v 13%)", where the values are the rates themselves)
+DIFFERENCE_BEFORE = re.compile(
+    r"(?:difference|improvement|increase|reduction|benefit|gain)\s+(?:(?:of|was|in|between|by)\b[\w\s.-]{0,60}?|\[[^\]]{0,40}\])?[\s:,]*$", re.I)
 # ... and right after it: "(80% PFS events)", "44.7% reduction in risk", "80% power"
 NOT_EFFICACY_AFTER = re.compile(
     r"\s?%?\s*(?:(?:PFS|OS|DFS)\s+)?(?:events?|power|reduction|decrease|increase|improvement|relative|absolute|higher|lower|"
@@ -371,14 +375,15 @@ def find_rates(text: str) -> list[ValueMention]:
             continue  # "95% CI" is a level, not a rate
         if re.search(r"\d\s?%?\s?(?:-|to)\s?$", text[max(0, vstart - 10) : vstart]):
             continue  # the upper end of a range or CI: "(15.6% to 42.6%)"
-        if re.search(r"(?:CI|confidence\s+intervals?)[\s:,]*$|\(\s*$", text[max(0, vstart - 14) : vstart]) and \
+        if re.search(r"(?:CI|confidence\s+intervals?)[\s:,]*-?$|\(\s*-?$", text[max(0, vstart - 14) : vstart]) and \
                 re.match(r"\s?%?\s?(?:-|to)\s?\d", text[vend : vend + 8]):
             continue  # the lower end of a CI
         cs, ce = next((c for c in clauses if c[0] <= vstart < c[1]), (0, len(text)))
         trig = [t for t in triggers if cs <= t[0] < ce]
         if not trig:
             continue
-        if NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend):
+        if NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend) \
+                or DIFFERENCE_BEFORE.search(text[max(cs, vstart - 80) : vstart]):
             continue
         ci, p, end = _with_ci_and_p(text, text[vstart:vend], pct_end)
         landmarks = [t for t in trig if t[2] and t[0] < vstart]
