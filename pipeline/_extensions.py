@@ -31,3 +31,21 @@ def register() -> None:
     for name, default in SPAN_EXTENSIONS.items():
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
+
+
+_TEXT_KEY = "litx_text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, read once per document: spaCy's property joins every token each time it is read
+    (it was half of litx's run time). The tokenizer stores the text it was given; otherwise the first
+    read is cached."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    doc.user_data[_TEXT_KEY] = text
+    return doc

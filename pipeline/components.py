@@ -8,12 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from . import _extensions
+from ._extensions import text_of
 from .linking import DocContext, endpoint_abbreviations, find_main_trial, link_document
 from .rules import load_endpoint_rules
 from .sentences import paragraph_spans, sentence_spans
@@ -33,7 +34,7 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = {s for s, _ in sentence_spans(doc.text)}  # (doc.text joins every token: read it once)
+        starts = {s for s, _ in sentence_spans(text_of(doc))}
         # one array write: setting token.is_sent_start one by one is quadratic in spaCy
         flags = numpy.full((len(doc), 1), -1, dtype="int32")
         for i, idx in enumerate(doc.to_array([IDX])):
@@ -47,7 +48,7 @@ class SentenceSplitter:
 def sentence_offsets(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """``(start_char, end_char)`` of each sentence, from the SENT_START array (iterating ``doc.sents``
     builds a Token object per token and took a third of litx's run time)."""
-    text = doc.text if text is None else text
+    text = text_of(doc) if text is None else text
     if not len(doc):
         return []
     arr = doc.to_array([SENT_START, IDX]).astype("int64")
@@ -88,16 +89,24 @@ class AbbreviationPairs:
     def __call__(self, doc: Doc) -> Doc:
         from scispacy.abbreviation import filter_matches, find_abbreviation
 
+        # one pass over the ORTH and SENT_START arrays (no Token objects): parentheses of one to eight
+        # tokens, not crossing a sentence start
+        arr = doc.to_array([ORTH, SENT_START])
+        orth, sent = arr[:, 0], arr[:, 1].astype("int64")
+        open_id, close_id = doc.vocab.strings["("], doc.vocab.strings[")"]
         matches = []
         opens: list[int] = []
-        for tok in doc:
-            if tok.text == "(":
-                opens.append(tok.i)
-            elif tok.text == ")" and opens:
+        for i in numpy.flatnonzero((orth == open_id) | (orth == close_id) | (sent == 1)):
+            i = int(i)
+            if orth[i] == open_id:
+                if sent[i] == 1:
+                    opens.clear()
+                opens.append(i)
+            elif orth[i] == close_id and opens:
                 start = opens.pop()
-                if 1 <= tok.i - start - 1 <= 8:
-                    matches.append((0, start + 1, tok.i))  # the parenthesis' contents
-            elif tok.text in ".\n" and tok.is_sent_start:
+                if 1 <= i - start - 1 <= 8:
+                    matches.append((0, start + 1, i))  # the parenthesis' contents
+            elif sent[i] == 1:
                 opens.clear()
         pairs, seen = [], set()
         for long_cand, short_cand in filter_matches(matches, doc):
@@ -133,7 +142,7 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         from .entities import find_entities
 
-        mentions = find_entities(doc.text, self.lexicon)
+        mentions = find_entities(text_of(doc), self.lexicon)
         doc._.entity_mentions = mentions
         spans = []
         for m in mentions:
@@ -159,7 +168,7 @@ class OutcomeExtractor:
     and population by :func:`pipeline.linking.link_document`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # a property that joins every token: read it once
+        text = text_of(doc)
         mentions = doc._.entity_mentions or []
         trial, nct = find_main_trial(text, mentions)
         doc._.main_trial, doc._.main_nct = trial, nct

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ._extensions import remember_text
 from .ingest import IngestError, LoadedDocument, discover, load
 from .io import write_atomic, write_records
 from .normalize import page_of
@@ -55,7 +56,7 @@ def _one_line(exc: BaseException) -> str:
 
 def process_document(nlp, doc: LoadedDocument) -> tuple[list[Entity], list[Outcome]]:
     """Run the pipeline over one loaded document."""
-    sdoc = nlp.make_doc(doc.text)
+    sdoc = remember_text(nlp.make_doc(doc.text), doc.text)
     sdoc._.doc_id = doc.doc_id
     sdoc._.source = doc.format
     sdoc._.page_starts = list(doc.page_starts)

@@ -13,6 +13,8 @@ import re
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from ._extensions import remember_text
+
 # a number with its decimals; a word (letters and digits: "HER2", "CDK4"); any other single character
 _TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W_]+|\S")
 _SPACE = re.compile(r"\s+")
@@ -48,7 +50,7 @@ class FastTokenizer:
                     spaces.append(False)
             else:
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
 
     def pipe(self, texts, batch_size=1000):
         for t in texts:
