@@ -86,6 +86,8 @@ class DocContext:
 
     def __post_init__(self):
         self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
+        self._endpoints: list[tuple[int, int, str]] | None = None
+        self._endpoint_starts: list[int] = []
         self._starts = [e.start for e in self.entities]
         self.trial_nct = {e.canonical: e.id for e in self.entities if e.label == "TRIAL" and e.id.startswith("NCT")
                           and not e.canonical.startswith("NCT")}
@@ -110,9 +112,18 @@ class DocContext:
         return [e for e in self.entities[i:j] if e.end <= end and (label is None or e.label == label)]
 
     def endpoints_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        found = self.endpoint_rules.find(self.text, start, end)
+        """Endpoint phrases inside ``text[start:end]`` (found once for the whole document)."""
+        if self._endpoints is None:
+            self._endpoints = self._find_endpoints()
+            self._endpoint_starts = [f[0] for f in self._endpoints]
+        i = bisect_left(self._endpoint_starts, start)
+        j = bisect_left(self._endpoint_starts, end)
+        return [f for f in self._endpoints[i:j] if f[1] <= end]
+
+    def _find_endpoints(self) -> list[tuple[int, int, str]]:
+        found = self.endpoint_rules.find(self.text)
         if self._extra_re:
-            found += [(m.start(), m.end(), self.extra_endpoints[m.group(0)]) for m in self._extra_re.finditer(self.text, start, end)]
+            found += [(m.start(), m.end(), self.extra_endpoints[m.group(0)]) for m in self._extra_re.finditer(self.text)]
             found.sort()
         # a longer phrase wins over a phrase inside it
         out = []
