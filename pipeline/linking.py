@@ -148,6 +148,7 @@ def endpoint_abbreviations(pairs: list[tuple[str, str]], rules: EndpointRules) -
     """
     out = {}
     for short, long in pairs:
+        long = re.sub(r"^median\s+", "", long, flags=re.I)  # "median progression-free survival (mPFS)" is PFS
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{1,7}", short) or short.lower() in ("hr", "ci", "or", "rr"):
             continue
         code = rules.code_of(long)

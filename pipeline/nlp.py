@@ -6,6 +6,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
+from . import flat_tables  # noqa: F401  (registers litx_flat_tables)
 from .tokenizer import FastTokenizer
 from . import table_component  # noqa: F401  (registers "litx_tables")
 
@@ -35,4 +36,5 @@ def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None) -> Langu
     nlp.add_pipe("litx_entities", config={"cache_dir": cache_dir})
     nlp.add_pipe("litx_outcomes")
     nlp.add_pipe("litx_tables")
+    nlp.add_pipe("litx_flat_tables")
     return nlp

@@ -57,8 +57,10 @@ class EndpointRules:
     codes: dict[str, str]  # lower-cased phrase (or exact abbreviation) -> code
 
     def code_of(self, phrase: str) -> str:
-        """The code of a phrase as written (any case and spacing for case-insensitive phrases)."""
-        return self.codes.get(phrase) or self.codes.get(re.sub(r"[\s-]+", " ", phrase.lower()), "")
+        """The code of a phrase as written (any case and spacing for case-insensitive phrases; plurals)."""
+        key = re.sub(r"[\s-]+", " ", phrase.lower())
+        return (self.codes.get(phrase) or self.codes.get(key) or self.codes.get(phrase[:-1] if phrase.endswith("s") else "")
+                or self.codes.get(key[:-1] if key.endswith("s") else "", ""))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
         """``(start, end, code)`` of every endpoint phrase in ``text[start:end]``."""
@@ -72,9 +74,11 @@ class EndpointRules:
 
 
 def _phrase_regex(phrase: str) -> str:
-    # a space or a hyphen in a phrase matches either; "-" in "progression-free" also matches " "
+    # a space or a hyphen in a phrase matches either ("progression-free" / "progression free"), and a
+    # phrase of words also matches its plural ("response rates", "ORRs")
     parts = re.split(r"[\s-]+", phrase)
-    return r"[\s-]+".join(re.escape(p) for p in parts)
+    body = r"[\s-]+".join(re.escape(p) for p in parts)
+    return body + "s?" if not body.endswith("s") else body
 
 
 @lru_cache(maxsize=None)

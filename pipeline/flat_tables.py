@@ -1,0 +1,351 @@
+"""Tables flattened to one cell per line, as in PubMed Central plain-text exports.
+
+A flattened table starts with a caption line (``Table 3.IRC-assessed progression-free survival``), then
+header text whose cells are run together (``Overall populationJapanese patientsAxitinibSorafenib...``),
+then rows: a label line (``  Median PFS (95% CI)``) followed by one line per cell (``6.7 (6.3–8.6)``,
+``4.7 (4.6–5.6)``). Pure functions: :func:`find_flat_tables` finds the blocks and their rows with
+character offsets; :func:`flat_table_outcomes` reads medians, hazard/odds ratios and rates out of them.
+
+What a row means comes from its label (``Median PFS``, ``HR (95% CI)``, ``ORR``, ``P value``), the
+nearest section label above it (``Progression-free survival``), the header (``HR 95% CI p``,
+``n (%)``) and the caption, in that order. Arms come from the drugs the header names, in column order,
+when their number matches the row's cells.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import patterns as P
+from .normalize import page_of
+from .parsers import clean_number, parse_ci
+from .schema import Outcome
+
+CAPTION = re.compile(r"^\s*Table\s*\d+(?![\d.]*\s*(?:and|shows|summari|lists|gives|presents)\b)")
+# a cell line: a number, "6.7 (6.3-8.6)", "70 (19.4)", "0.48-0.76", "< 0.0001", "NE", "n = 25", "-"
+CELL = re.compile(
+    r"""^\s*(?:
+        [<>\u2264\u2265]?\s*-?\d+(?:\.\d+)?\s*%?(?:\s*\(\s*[^()]{0,40}\))?(?:\s*[-/]\s*-?\d+(?:\.\d+)?%?)?
+      | n\s*=\s*\d+ | NE | NR | NA | NC | not\s+reached | -
+    )\s*[a-z*\u2020\u2021]?\s*$""",
+    re.X | re.I,
+)
+END_OF_TABLE = re.compile(r"^(?:Figure\s*\d|BODY\.|ABSTRACT\.|TITLE:)")
+FOOTNOTE = re.compile(r"^[a-z*\u2020\u2021]?[A-Z][A-Za-z0-9-]{0,10}, [a-z]|^[a-z\u2020\u2021*][A-Z][a-z]")
+
+
+@dataclass
+class FlatRow:
+    label: str
+    label_start: int
+    cells: list[tuple[str, int, int]]  # (text, start, end)
+
+
+@dataclass
+class FlatTable:
+    caption: str
+    start: int
+    end: int
+    header: str  # caption + header lines, as written
+    header_start: int
+    rows: list[FlatRow] = field(default_factory=list)
+
+
+def find_flat_tables(text: str) -> list[FlatTable]:
+    """Every flattened table: a caption line, header lines, then label lines each followed by cells."""
+    lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n\f]*", text) if m.group(0).strip()]
+    tables: list[FlatTable] = []
+    i = 0
+    while i < len(lines):
+        s, e, line = lines[i]
+        if not CAPTION.match(line) or len(line) > 300:
+            i += 1
+            continue
+        table = FlatTable(caption=line.strip(), start=s, end=e, header=line, header_start=s)
+        j = i + 1
+        current: FlatRow | None = None
+        seen_cell = False
+        while j < len(lines):
+            ls, le, ln = lines[j]
+            if END_OF_TABLE.match(ln.strip()) or CAPTION.match(ln) or (len(ln) > 200 and ln.rstrip().endswith(".")):
+                break
+            if CELL.match(ln):
+                seen_cell = True
+                if current is None:
+                    # the first cells: the header's last line is their row's label ("Progression-free
+                    # survivalaHR95% CIpTreatment: BEV versus Plb", then "0.60")
+                    head_lines = table.header.split("\n")
+                    if len(head_lines) > 1:
+                        label = head_lines[-1]
+                        table.header = "\n".join(head_lines[:-1]) + "\n" + label  # the header keeps it too
+                        k = len(label) - len(label.lstrip())
+                        current = FlatRow(label.strip(), lines[j - 1][0] + k, [])
+                    else:
+                        current = FlatRow("", ls, [])
+                    table.rows.append(current)
+                k = len(ln) - len(ln.lstrip())
+                current.cells.append((ln.strip(), ls + k, ls + len(ln.rstrip())))
+            else:
+                # a footnote ("IRC, Independent Review Committee; PFS, ...") or prose ends the table
+                if seen_cell and (len(ln.strip()) > 90 or FOOTNOTE.match(ln.strip()) and len(ln) > 40):
+                    break
+                if not seen_cell:
+                    table.header += "\n" + ln
+                else:
+                    k = len(ln) - len(ln.lstrip())
+                    current = FlatRow(ln.strip(), ls + k, [])
+                    table.rows.append(current)
+            table.end = le
+            j += 1
+        if any(r.cells for r in table.rows):
+            tables.append(table)
+        i = j
+    return tables
+
+
+_RATIO_LABEL = re.compile(r"\b(?:HR|hazard\s+ratio|OR|odds\s+ratio)\b", re.I)
+_ODDS_LABEL = re.compile(r"\b(?:OR|odds\s+ratio)\b")
+_CI_LABEL = re.compile(r"^\s*(?:\d{2}\s?%\s*)?(?:CI|confidence\s+interval)s?\s*$", re.I)
+_P_LABEL = re.compile(r"^\s*[Pp](?:\s*-?\s*[Vv]alues?)?[a-z*\u2020\u2021]?\s*$")  # "P valuea", "p"; not "PR"
+# "Median PFS (95% CI)", "PFS, months" -- not a quartile band such as "> Q1 to <= Median"
+_MEDIAN_LABEL = re.compile(r"^\s*median\b|\bmedian\s+(?:[A-Za-z]{2,4}\b|\(|overall|progression|survival|time|duration)|\bmonths?\b", re.I)
+_RATE_LABEL = re.compile(r"\b(?:ORR|CR|PR|SD|DCR|CBR|pCR|response|rate|%)", re.I)
+_PCT_HEADER = re.compile(r"n\s*\(\s*%\s*\)|%", re.I)
+_SKIP_LABEL = re.compile(r"^(?:n|no\.|number|patients|events?|total|PD|progressive|indeterminate|not\s+(?:evaluable|assessed)|unknown|mean|range)\b", re.I)
+
+
+_GLUED_MARK = re.compile(r"(survival|rate|response|progression)[a-z\u2020\u2021*](?=[A-Z]|\s|$)")
+
+
+def _endpoint(rules, text: str) -> str:
+    # flattening glues footnote marks to words: "Overall survivalaHR95% CI"
+    found = rules.find(_GLUED_MARK.sub(r"\1 ", text))
+    if not found:
+        return ""
+    # a response category row ("CR", "PR") names its own endpoint; otherwise the first one written
+    return found[0][2]
+
+
+def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
+    """One outcome per value cell of the table's median, ratio and rate rows."""
+    rules = ctx.endpoint_rules
+    text = ctx.text
+    caption_ep = _endpoint(rules, table.header)
+    header_has_ratio = bool(re.search(r"HR|hazard\s+ratio", table.header))
+    pct_header = bool(_PCT_HEADER.search(table.header))
+    arms = _header_arms(ctx, table)
+    section_ep = ""
+    out: list[Outcome] = []
+    last_rows: list[int] = []  # indices in ``out`` of the previous value row's outcomes
+    for row in table.rows:
+        label_ep = _endpoint(rules, row.label) if row.label else ""
+        if row.label and not row.cells:
+            # a section label ("Progression-free survival", "Prior cytokine therapy")
+            if label_ep:
+                section_ep = label_ep
+            continue
+        if _P_LABEL.match(row.label or "x") and last_rows:
+            # a p-value row: one p for the comparison, or one per column
+            ps = [_p_cell(c[0]) for c in row.cells]
+            for k, i in enumerate(last_rows):
+                p = ps[k] if len(ps) == len(last_rows) else (ps[0] if ps else "")
+                out[i] = _replace(out[i], p_value=p)
+            continue
+        if _CI_LABEL.match(row.label or "x") and last_rows:
+            # a "95% CI" row: the intervals of the previous row's values, column by column
+            cis = [re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?|NE|NR)", c[0]) for c in row.cells]
+            if len(cis) == len(last_rows):
+                for i, ci in zip(last_rows, cis):
+                    if ci:
+                        out[i] = _replace(out[i], ci_low=ci.group(1), ci_high=ci.group(2), ci_level="0.95")
+            continue
+        if not row.label or _SKIP_LABEL.match(row.label):
+            continue
+        if label_ep:  # a row that names its endpoint sets it for the rows below ("Overall survival ... Age")
+            section_ep = label_ep
+        endpoint = label_ep or section_ep or caption_ep
+        if _MEDIAN_LABEL.search(row.label) and not _RATIO_LABEL.search(row.label):
+            measure = "median"
+        elif _RATIO_LABEL.search(row.label) or (header_has_ratio and _looks_like_ratio_row(row)):
+            measure = "or" if _ODDS_LABEL.search(row.label) else "hr"
+        elif _RATE_LABEL.search(row.label) or (pct_header and label_ep):
+            measure = "rate"
+        else:
+            continue
+        if not endpoint:
+            continue
+        rows_out = _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header)
+        last_rows = list(range(len(out), len(out) + len(rows_out)))
+        out.extend(rows_out)
+    return out
+
+
+def _looks_like_ratio_row(row: FlatRow) -> bool:
+    """A row whose first cell is a ratio and whose next cell is its CI: ``0.60 | 0.48-0.76 | < 0.0001``."""
+    if len(row.cells) < 2:
+        return False
+    return bool(re.fullmatch(r"\d{1,2}\.\d+", row.cells[0][0])) and bool(re.fullmatch(r"\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?", row.cells[1][0]))
+
+
+def _p_cell(cell: str) -> str:
+    m = re.fullmatch(r"([<>\u2264\u2265]?)\s*(0?\.\d+|1(?:\.0+)?)\s*[a-z*]?", cell.strip())
+    if not m:
+        return ""
+    return m.group(1) + clean_number(m.group(2))
+
+
+def _replace(o: Outcome, **kw) -> Outcome:
+    from dataclasses import replace
+
+    return replace(o, **kw)
+
+
+def _header_arms(ctx, table: FlatTable) -> list[tuple[str, tuple[str, ...], str]]:
+    """(arm text, drugs, role) per column, in header order.
+
+    Flattening runs header cells together (``patientsAxitinibSorafenibAxitinibSorafenib``), so the
+    drugs are found as substrings: every name the document itself writes for a drug, and control cues
+    (``placebo``), wherever they occur in the header text.
+    """
+    from .linking import load_arm_roles
+
+    header = table.header
+    names: dict[str, str] = {}
+    for e in ctx.entities:
+        if e.label == "DRUG" and len(e.text) >= 4:
+            names.setdefault(e.text.lower(), e.canonical)
+    roles = load_arm_roles()
+    found = []
+    low = header.lower()
+    for name, canonical in names.items():
+        for m in re.finditer(re.escape(name), low):
+            found.append((m.start(), m.end(), header[m.start():m.end()], (canonical,), ""))
+    for cue, role in roles.items():
+        if len(cue) < 4:
+            continue
+        for m in re.finditer(re.escape(cue), low):
+            drugs = ("placebo",) if cue.startswith("placebo") else ()
+            found.append((m.start(), m.end(), header[m.start():m.end()], drugs, role))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    out, last_end = [], -1
+    for f in found:
+        if f[0] >= last_end:
+            out.append((f[2], f[3], f[4]))
+            last_end = f[1]
+    return out
+
+
+def _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header) -> list[Outcome]:
+    text = ctx.text
+    evidence_start = row.label_start
+    evidence_end = row.cells[-1][2]
+    evidence = text[evidence_start:evidence_end]
+    value_cells = []
+    k = 0
+    cells = row.cells
+    while k < len(cells):
+        cell, cs, ce = cells[k]
+        if re.fullmatch(r"n\s*=\s*\d+|-", cell, re.I):
+            k += 1
+            continue
+        if measure in ("hr", "or"):
+            m = re.match(r"(\d+(?:\.\d+)?)", cell)
+            if not m:
+                k += 1
+                continue
+            vstart, vend = cs + m.start(1), cs + m.end(1)
+            ci = parse_ci(text, vend, m.group(1))
+            p = ""
+            nxt = k + 1
+            if ci is None and nxt < len(cells) and re.fullmatch(r"\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?", cells[nxt][0]):
+                lo, hi = re.split(r"\s*-\s*", cells[nxt][0])
+                ci = (lo, hi)
+                nxt += 1
+            if nxt < len(cells) and _p_cell(cells[nxt][0]):
+                p = _p_cell(cells[nxt][0])
+                nxt += 1
+            lo, hi = (ci.low, ci.high) if hasattr(ci, "low") else (ci if ci else ("", ""))
+            value_cells.append((m.group(1), vstart, vend, lo, hi, p))
+            k = nxt
+            continue
+        if measure == "rate":
+            # "70 (19.4)" is n (%): the rate is the number in parentheses; "52.0 (31.3-72.2)" a rate and CI
+            m = re.fullmatch(r"(\d+)\s*\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)", cell)
+            if m and pct_header:
+                value_cells.append((m.group(2), cs + m.start(2), cs + m.end(2), "", "", ""))
+                k += 1
+                continue
+            if re.fullmatch(r"0", cell):
+                value_cells.append(("0", cs, ce, "", "", ""))
+                k += 1
+                continue
+        m = re.match(r"(\d+(?:\.\d+)?|NR|NE|NC|not\s+reached)", cell, re.I)
+        if m:
+            vstart, vend = cs + m.start(1), cs + m.end(1)
+            ci = parse_ci(text, vend, clean_number(m.group(1)) if m.group(1)[0].isdigit() else "NR")
+            value_cells.append((clean_number(m.group(1)), vstart, vend, ci.low if ci else "", ci.high if ci else "", ""))
+        k += 1
+    out = []
+    use_arms = len(arms) == len(value_cells) and measure not in ("hr", "or")
+    # roles by column: cued control arms are ctl; otherwise the first regimen named is experimental
+    # and the second its control (headers repeat them per column group: A, B, A, B)
+    distinct = list(dict.fromkeys(a[1] for a in arms))
+    cued = any(a[2] == "ctl" for a in arms)
+    for idx, (value, vstart, vend, lo, hi, p) in enumerate(value_cells):
+        arm, drugs, role = arms[idx] if use_arms else ("", (), "")
+        if not use_arms:
+            role = "na"
+        elif not role:
+            role = "exp" if cued or distinct.index(drugs) == 0 else "ctl" if distinct.index(drugs) == 1 else "na"
+        flags = ["inconsistent_ci"] if _outside(value, lo, hi) else []
+        out.append(Outcome(
+            doc_id=ctx.doc_id, trial=ctx.main_trial, nct_id=ctx.main_nct, endpoint=endpoint, measure=measure,
+            arm=arm, arm_role=role, regimen=" + ".join(drugs), comparator="", population="",
+            value=value, ci_low=lo, ci_high=hi, ci_level="0.95" if lo and "95%" in (table.header + row.label) else "",
+            unit={"median": "months", "rate": "%"}.get(measure, "ratio"), p_value=p, source="table",
+            page=page_of(vstart, ctx.page_starts), start=vstart, end=vend, evidence=evidence,
+            confidence=0.7, flags=";".join(flags),
+        ))
+    return out
+
+
+def _outside(value: str, lo: str, hi: str) -> bool:
+    try:
+        v, a, b = float(value), float(lo), float(hi)
+    except ValueError:
+        return False
+    return not (a <= v <= b)
+
+
+def _component():
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ._extensions import text_of
+
+    @Language.factory("litx_flat_tables", requires=["doc._.entity_mentions", "doc._.outcomes"], assigns=["doc._.outcomes"])
+    def make_flat_tables(nlp: Language, name: str):
+        return FlatTableExtractor()
+
+    class FlatTableExtractor:
+        """Appends the outcomes of flattened (one cell per line) tables to ``doc._.outcomes``."""
+
+        def __call__(self, doc: Doc) -> Doc:
+            from .linking import DocContext
+
+            text = text_of(doc)
+            tables = find_flat_tables(text)
+            if not tables:
+                return doc
+            ctx = DocContext(doc_id=doc._.doc_id, text=text, entities=list(doc._.entity_mentions or []),
+                             page_starts=doc._.page_starts or [], source="table",
+                             extra_endpoints=doc._.endpoint_abbreviations or {},
+                             main_trial=doc._.main_trial or "", main_nct=doc._.main_nct or "")
+            found = [o for t in tables for o in flat_table_outcomes(t, ctx)]
+            doc._.outcomes = list(doc._.outcomes or []) + found
+            return doc
+
+    return FlatTableExtractor
+
+
+FlatTableExtractor = _component()

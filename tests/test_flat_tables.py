@@ -1,0 +1,150 @@
+"""Tables flattened to one cell per line (PubMed Central text exports), from real corpus tables."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline.entities import find_entities, load_lexicon
+from pipeline.flat_tables import find_flat_tables, flat_table_outcomes
+from pipeline.linking import DocContext
+from pipeline.normalize import normalize_text
+
+PFS_TABLE = """Patients received axitinib or sorafenib.
+Table 3.IRC-assessed progression-free survival (overall or stratified by prior therapy)
+ Overall populationJapanese patientsAxitinibSorafenibAxitinibSorafenibPFS, months
+Overall
+n = 361
+n = 362
+n = 25
+n = 29
+ Median PFS (95% CI)
+6.7 (6.3–8.6)
+4.7 (4.6–5.6)
+12.1 (8.6–NE)
+4.9 (2.8–6.6)
+ HR (95% CI)
+0.665 (0.544–0.812)
+0.390 (0.130–1.173)
+ P valuea
+<0.0001
+0.0401
+IRC, Independent Review Committee; PFS, progression-free survival; HR, hazard ratio; CI, confidence interval; NE, not estimable.
+"""
+
+RESPONSE_TABLE = """Patients received axitinib or sorafenib.
+Table 4.IRC-assessed objective tumor response (overall or stratified by prior therapy)
+ Overall populationJapanese patientsAxitinibSorafenibAxitinibSorafenibBest-observed RECIST response, n (%)
+ Overall
+n = 361
+n = 362
+n = 25
+n = 29
+  CR
+0
+0
+0
+0
+  PR
+70 (19.4)
+34 (9.4)
+13 (52.0)
+1 (3.4)
+  ORR (CR + PR)
+41 (32.5)
+17 (13.6)
+  95% CI
+24.5–41.5
+8.1–20.9
+"""
+
+MULTIVARIATE_TABLE = """Table 3BODY.ELEVATED BASELINE PLASMA YKL-40 AND PROGNOSIS - MULTIVARIATE ANALYSIS:
+Progression-free survivalaHR95% CIpTreatment: BEV versus Plb
+0.60
+0.48–0.76
+< 0.0001
+Age, per year increase
+1.02
+1.00–1.03
+0.018
+Overall survivalaHR95% CIpTreatment: BEV versus Plb
+0.94
+0.74–1.20
+0.63
+Race: white versus non-white
+1.74
+1.16–2.61
+0.0076
+"""
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def outcomes(text, lexicon):
+    text = normalize_text(text)
+    ctx = DocContext(doc_id="t", text=text, entities=find_entities(text, lexicon))
+    out = [o for t in find_flat_tables(text) for o in flat_table_outcomes(t, ctx)]
+    for o in out:
+        assert text[o.start:o.end] == o.value or o.value in text[o.start:o.end]
+        assert text[o.start:o.end] in o.evidence and o.evidence in text
+    return out
+
+
+def test_table_block_rows_and_cells():
+    text = normalize_text(PFS_TABLE)
+    tables = find_flat_tables(text)
+    assert len(tables) == 1
+    labels = [r.label for r in tables[0].rows]
+    assert labels[:4] == ["Overall", "Median PFS (95% CI)", "HR (95% CI)", "P valuea"]  # "Overall" labels the n = row
+    assert [c[0] for c in tables[0].rows[1].cells] == ["6.7 (6.3-8.6)", "4.7 (4.6-5.6)", "12.1 (8.6-NE)", "4.9 (2.8-6.6)"]
+    assert tables[0].rows[-1].label == "P valuea"  # the footnote line ends the table
+
+
+def test_medians_with_ci_and_arms_from_a_glued_header(lexicon):
+    out = outcomes(PFS_TABLE, lexicon)
+    med = [(o.value, o.ci_low, o.ci_high, o.regimen, o.arm_role) for o in out if o.measure == "median"]
+    assert med == [("6.7", "6.3", "8.6", "axitinib", "exp"), ("4.7", "4.6", "5.6", "sorafenib", "ctl"),
+                   ("12.1", "8.6", "NE", "axitinib", "exp"), ("4.9", "2.8", "6.6", "sorafenib", "ctl")]
+    assert all(o.endpoint == "PFS" and o.source == "table" for o in out)
+
+
+def test_hazard_ratios_take_the_p_value_row(lexicon):
+    hrs = [(o.value, o.ci_low, o.ci_high, o.p_value) for o in outcomes(PFS_TABLE, lexicon) if o.measure == "hr"]
+    assert hrs == [("0.665", "0.544", "0.812", "<0.0001"), ("0.390", "0.130", "1.173", "0.0401")]
+
+
+def test_n_percent_cells_are_rates_and_ci_rows_attach(lexicon):
+    out = outcomes(RESPONSE_TABLE, lexicon)
+    pr = [o.value for o in out if o.endpoint == "PR"]
+    assert pr == ["19.4", "9.4", "52.0", "3.4"]
+    cr = [o.value for o in out if o.endpoint == "CR"]
+    assert cr == ["0", "0", "0", "0"]
+    orr = [(o.value, o.ci_low, o.ci_high) for o in out if o.endpoint == "ORR"]
+    assert orr == [("32.5", "24.5", "41.5"), ("13.6", "8.1", "20.9")]
+
+
+def test_regression_glued_footnote_mark_does_not_hide_the_endpoint(lexicon):
+    """"Overall survivalaHR95% CIp..." switched the rows below it to OS only after the mark was split off."""
+    out = outcomes(MULTIVARIATE_TABLE, lexicon)
+    got = [(o.endpoint, o.value, o.ci_low, o.ci_high, o.p_value) for o in out]
+    assert got == [("PFS", "0.60", "0.48", "0.76", "<0.0001"), ("PFS", "1.02", "1.00", "1.03", "0.018"),
+                   ("OS", "0.94", "0.74", "1.20", "0.63"), ("OS", "1.74", "1.16", "2.61", "0.0076")]
+
+
+def test_regression_quartile_band_is_not_a_median_row(lexicon):
+    text = ("Table 4.Baseline plasma YKL-40 level and bevacizumab efficacy\nProgression-free survival, months\n"
+            "> Q1 to ≤ Median\n70\n6.5\n71\n10.0\n0.63\n0.44–0.91\n")
+    assert [o for o in outcomes(text, lexicon) if o.measure == "median"] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Table 2.Response", "Median PFS", "6.7 (6.3-8.6)", "n = 3", "HR", "0.5", "0.4-0.6",
+                                 "P value", "<0.001", "CR", "1 (2.0)", "95% CI", "text.", "\n", "BODY.X:"]), max_size=30))
+def test_never_raises_and_spans_inside(lines):
+    text = "\n".join(lines)
+    for t in find_flat_tables(text):
+        for r in t.rows:
+            for cell, s, e in r.cells:
+                assert text[s:e] == cell
