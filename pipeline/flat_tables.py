@@ -111,6 +111,7 @@ _P_LABEL = re.compile(r"^\s*[Pp](?:\s*-?\s*[Vv]alues?)?[a-z*\u2020\u2021]?\s*$")
 _MEDIAN_LABEL = re.compile(r"^\s*median\b|\bmedian\s+(?:[A-Za-z]{2,4}\b|\(|overall|progression|survival|time|duration)|\bmonths?\b", re.I)
 _RATE_LABEL = re.compile(r"\b(?:ORR|CR|PR|SD|DCR|CBR|pCR|response|rate|%)", re.I)
 _PCT_HEADER = re.compile(r"n\s*\(\s*%\s*\)|%", re.I)
+_NOT_SUBGROUP = re.compile(r"^(?:overall|all\b|total|stratified|by\b|itt|intention|population|patients$)", re.I)
 _SKIP_LABEL = re.compile(r"^(?:n|no\.|number|patients|events?|total|PD|progressive|indeterminate|not\s+(?:evaluable|assessed)|unknown|mean|range)\b", re.I)
 
 
@@ -135,14 +136,20 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
     pct_header = bool(_PCT_HEADER.search(table.header))
     arms = _header_arms(ctx, table)
     section_ep = ""
+    population = ""
     out: list[Outcome] = []
     last_rows: list[int] = []  # indices in ``out`` of the previous value row's outcomes
     for row in table.rows:
         label_ep = _endpoint(rules, row.label) if row.label else ""
-        if row.label and not row.cells:
-            # a section label ("Progression-free survival", "Prior cytokine therapy")
+        if row.label and (not row.cells or all(re.fullmatch(r"n\s*=\s*\d+", c[0], re.I) for c in row.cells)):
+            # a section label (alone, or with only its patient counts "n = 126"): an endpoint
+            # ("Progression-free survival") or a subgroup ("Prior cytokine therapy") for the rows below
             if label_ep:
                 section_ep = label_ep
+            elif not _NOT_SUBGROUP.match(row.label):
+                population = row.label.strip(" :")
+            else:
+                population = ""
             continue
         if _P_LABEL.match(row.label or "x") and last_rows:
             # a p-value row: one p for the comparison, or one per column
@@ -174,7 +181,8 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
             continue
         if not endpoint:
             continue
-        rows_out = _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header)
+        rows_out = [_replace(o, population=population, flags=";".join(f for f in (o.flags, "subgroup") if f)) if population else o
+                    for o in _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header)]
         last_rows = list(range(len(out), len(out) + len(rows_out)))
         out.extend(rows_out)
     return out
