@@ -4,10 +4,10 @@ import pytest
 
 FLOORS = {
     # outcomes, strict (doc, measure, endpoint, value and CI right)
-    "outcome_f1": 0.66, "outcome_p": 0.73, "outcome_r": 0.60,
-    "hr_f1": 0.72, "median_f1": 0.72, "rate_f1": 0.53,
+    "outcome_f1": 0.76, "outcome_p": 0.78, "outcome_r": 0.74,
+    "hr_f1": 0.82, "median_f1": 0.80, "rate_f1": 0.66,
     # linking over strict matches
-    "link_trial": 0.90, "link_arm_role": 0.76, "link_population": 0.63,
+    "link_trial": 0.91, "link_arm_role": 0.75, "link_population": 0.65,
     # entities against gold_entities.csv
     "DRUG_f1": 0.91, "GENE_f1": 0.83, "TRIAL_f1": 0.92, "GENE_p": 0.93,
 }
