@@ -514,6 +514,7 @@ _PRIORITY = {"TRIAL": 0, "GENE": 1, "DRUG": 2, "STOP": 3}
 _HYPHENATED = re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])([A-Za-z0-9\u0370-\u03ff]+)-"
                          r"([A-Za-z0-9\u0370-\u03ff]+)(?![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])")
 _NCT = re.compile(r"NCT ?(\d{6,9})(?!\d)")
+_OTHER_REGISTRY = re.compile(r"(?<![A-Za-z0-9])(?:ISRCTN ?\d{8}|ACTRN ?\d{14})(?!\d)")
 # unseen trial names, found from their cues: "<NAME> trial/study", "phase III <NAME>", "<NAME>-2"
 _NAME_NUM = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})"
 _NAME_CODE = r"([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+){1,3})"
@@ -756,6 +757,11 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
             if len(digits) == 8:
                 nct = "NCT" + digits
                 add((m.start(), m.end(), "TRIAL", ((nct, nct),), "pattern", ()))
+    # other registries: ISRCTN (8 digits), ANZCTR (ACTRN + 14 digits); canonical and id without spaces
+    if "ISRCTN" in text or "ACTRN" in text:
+        for m in _OTHER_REGISTRY.finditer(text):
+            rid = re.sub(r"\s+", "", m.group(0))
+            add((m.start(), m.end(), "TRIAL", ((rid, rid),), "pattern", ()))
     found: dict[tuple[int, int], tuple[str, str]] = {}
     low = text.lower()
     for cue in ("trial", "stud"):  # "<NAME> trial", "the <NAME-3> study"

@@ -328,3 +328,12 @@ def test_cache_dir_from_environment(lex, cache_dir, monkeypatch):
     monkeypatch.setenv("LITX_CACHE_DIR", str(cache_dir))
     assert load_lexicon().version == lex.version
     assert os.environ["LITX_CACHE_DIR"] == str(cache_dir)
+
+
+@pytest.mark.parametrize("sentence,canonical", [
+    ("This study is registered, number ISRCTN 77383050.", "ISRCTN77383050"),  # PMC3488187 (TOPICAL)
+    ("The trial was registered with the Australian registry (ACTRN12610000270011).", "ACTRN12610000270011"),  # PMC3466131
+])
+def test_other_registry_ids_are_trials(lex, sentence, canonical):
+    trials = [m for m in find_entities(sentence, lex) if m.label == "TRIAL"]
+    assert [(m.canonical, m.id, m.method) for m in trials] == [(canonical, canonical, "pattern")]
