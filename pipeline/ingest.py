@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .normalize import join_pages, normalize_text
+from .normalize import normalize_text
 
 TEXT_SUFFIXES = (".txt", ".md")
 PDF_SUFFIXES = (".pdf",)
@@ -61,19 +61,18 @@ def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> 
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-mb)")
+            raise IngestError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (raise it with --max-mb)")
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     sha = hashlib.sha256(data).hexdigest()
     if suffix in PDF_SUFFIXES:
-        from .pdf import read_pdf_pages
+        from .pdf import read_pdf
 
-        pages = read_pdf_pages(data, max_pages=max_pages)
-        text, starts = join_pages(pages)
+        text, starts = read_pdf(data, max_pages=max_pages)
         if not text.strip():
             raise IngestError("no text layer (scanned?); OCR is not supported")
-        return LoadedDocument(doc_id_of(path), path, "pdf", sha, text, tuple(starts), len(pages))
+        return LoadedDocument(doc_id_of(path), path, "pdf", sha, text, tuple(starts), len(starts))
     text = decode_text(data)
     text = normalize_text(text)
     if not text.strip():

@@ -1,11 +1,601 @@
-"""PDF text layer. pypdfium2 reads the text of each page (fast); pdfplumber is used for tables.
+"""PDF text layer: a text that reads as the article reads, with the offset where each page starts.
 
-Every failure becomes an :class:`~pipeline.ingest.IngestError` with one line a person can act on.
+pypdfium2 gives every character of a page with its box, baseline and font size (fast, in C);
+pdfplumber finds the cells of ruled tables on the pages that have enough ruling lines. The text is
+written as litx's text files are: one paragraph per line, one table row per line with its cells
+separated by tabs. What is done, on purpose (each rule has a fixture in ``tests/fixtures/make_pdfs.py``
+and a test in ``tests/test_pdf.py``):
+
+* **lines**: characters are grouped into lines by baseline (pdfium's own line breaks are kept only
+  where the baseline changes); a wide horizontal gap ends a line segment (a column gutter);
+* **superscript citations**: a run of digits, commas and dashes drawn smaller and raised right after
+  text (``11.0 months`` + ``12``) is a citation marker and is dropped; exponents (``10`` + ``4``,
+  ``mg/m`` + ``2``) are kept;
+* **running headers and footers**: a line in the top or bottom margin of a page that repeats (digits
+  aside) on at least half of the pages, and a bare page number (``7``, ``Page 7``, ``7 of 12``,
+  ``iv``) in a margin, are dropped;
+* **reading order**: a page whose lines fall into a left and a right half is read column by column,
+  between the full-width lines (titles, tables) that span both;
+* **paragraphs**: lines of a column join into one paragraph until a vertical gap wider than the
+  document's usual line spacing, a change of font size, or an indented line after a sentence end; a
+  paragraph that ends a column or a page mid-sentence (or on a full line) runs on into the next one,
+  so that its sentences stay whole (between pages a space then stands where a form feed would);
+* **hyphenation**: a word broken at a line end (``pro-`` / ``gression``, which pdfium reports as a
+  soft hyphen) is joined when the joined word is a word of the document, or when neither half is; a
+  compound keeps its hyphen (``progression-`` / ``free``, ``PD-`` / ``L1``, ``0.50-`` / ``0.85``);
+* **tables**: the cells pdfplumber finds on a ruled page are filled with pypdfium2's characters (so
+  superscripts, spaces and hyphens are handled as above) and written as tab-separated rows in place of
+  the table, so the text-table stage (:mod:`pipeline.tables`) reads them.
+
+Ligatures, dashes and Unicode spaces are normalized by :func:`pipeline.normalize.normalize_text`, page
+by page. Every failure becomes an :class:`~pipeline.ingest.IngestError` with one line a person can act
+on: not a PDF, truncated (no ``%%EOF``), encrypted, corrupt, zero pages, over ``--max-pages``.
 """
 from __future__ import annotations
 
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
 
-def read_pdf_pages(data: bytes, max_pages: int) -> list[str]:
+# ---------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character: its box (from the top of the page), baseline and font size."""
+
+    ch: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line (or a line segment) of a page; a table is one Line of kind ``table`` whose text holds its
+    tab-separated rows."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float
+    size: float
+    kind: str = "text"
+    rows: tuple[tuple[tuple[str, ...], ...], ...] = ()  # a table: rows of cells of raw lines
+
+
+HYPHENS = "-\u2010\u00ad\ufffe\x02"  # \x02 / \ufffe: pdfium's mark for a hyphen at a line end
+_CITE_CHARS = set("0123456789,-\u2013\u2014 ")
+
+
+def glyph_lines(glyphs: list[Glyph], width: float = 0.0) -> list[Line]:
+    """Group characters (in the page's text order) into lines and line segments, dropping superscript
+    citation markers (see the module docstring). A gap wider than 2.5 em ends a segment, and so does a
+    gap of 1 em across the middle of a page ``width`` wide (the gutter of two columns)."""
+    mid = width / 2
+    lines: list[list[Glyph]] = []
+    cur: list[Glyph] = []
+    ref: Glyph | None = None  # the line's largest glyph (its first such): its size and baseline
+    broken = False  # pdfium ended a line here; kept only if the next glyph is not on the same line
+    for g in glyphs:
+        if g.ch in "\r\n":
+            broken = True
+            continue
+        if cur:
+            prev = cur[-1]
+            small = g.size < 0.85 * ref.size
+            same_base = abs(g.base - ref.base) <= (0.6 if small else 0.35) * ref.size
+            backwards = g.x0 < prev.x0 - 0.5 * ref.size
+            space = g.x0 - prev.x1
+            gap = g.ch != " " and (space > 2.5 * max(ref.size, g.size) or (
+                width > 0 and space > ref.size and prev.x1 <= mid + 0.05 * width and g.x0 >= mid - 0.05 * width))
+            if not same_base or backwards or gap:
+                lines.append(cur)
+                cur, ref = [], None
+            elif broken and g.ch != " " and g.x0 - prev.x1 > 0.15 * ref.size:
+                cur.append(Glyph(" ", prev.x1, g.x0, prev.top, prev.bottom, prev.base, 1.0))
+        broken = False
+        cur.append(g)
+        if ref is None or g.size > ref.size:
+            ref = g
+    if cur:
+        lines.append(cur)
+    out = []
+    for gl in lines:
+        if len(gl) == 1 and gl[0].ch.isspace():
+            continue
+        size, base = body_size(gl)
+        ink = [g for g in gl if not g.ch.isspace()] or gl  # the extent includes dropped superscripts
+        text = "".join(g.ch for g in _drop_superscripts(gl, size, base))
+        if not text.strip():
+            continue
+        out.append(Line(text.strip(), min(g.x0 for g in ink), max(g.x1 for g in ink), min(g.top for g in ink),
+                        max(g.bottom for g in ink), base, size))
+    return out
+
+
+def body_size(gl: list[Glyph]) -> tuple[float, float]:
+    """``(size, baseline)`` of a line's body text: the commonest size among its characters drawn at
+    least 85% as large as its largest (a line of 9-point words and 5.5-point citation markers is 9)."""
+    ink = [g for g in gl if not g.ch.isspace()] or gl
+    big = max(g.size for g in ink)
+    body = [g for g in ink if g.size >= 0.85 * big]
+    size = Counter(round(g.size, 1) for g in body).most_common(1)[0][0]
+    base = Counter(round(g.base, 1) for g in body if round(g.size, 1) == size).most_common(1)[0][0]
+    return size, base
+
+
+def _drop_superscripts(gl: list[Glyph], size: float, base: float) -> list[Glyph]:
+    if len(gl) < 2:
+        return gl
+    sup = [not g.ch.isspace() and g.size <= 0.8 * size and base - g.base >= 0.15 * size and g.ch in _CITE_CHARS for g in gl]
+    for k in range(1, len(gl) - 1):  # "1, 2": a space inside a marker
+        if gl[k].ch.isspace() and sup[k - 1] and sup[k + 1]:
+            sup[k] = True
+    out: list[Glyph] = []
+    i = 0
+    while i < len(gl):
+        if not sup[i]:
+            out.append(gl[i])
+            i += 1
+            continue
+        j = i
+        while j < len(gl) and sup[j]:
+            j += 1
+        run = "".join(g.ch for g in gl[i:j])
+        before = "".join(g.ch for g in out[-6:])
+        if any(c.isdigit() for c in run) and before and not before[-1].isspace() and not _exponent(before, run):
+            i = j  # a citation marker glued to the text: dropped, with a space it leaves before punctuation
+            if i + 1 < len(gl) and gl[i].ch == " " and gl[i + 1].ch in ",.;:)]":
+                i += 1
+            if i < len(gl) and gl[i].ch in ",.;:)]" and out and out[-1].ch == " ":
+                out.pop()
+            continue
+        out.extend(gl[i:j])
+        i = j
+    return out
+
+
+def _exponent(before: str, run: str) -> bool:
+    """A raised number that is an exponent, not a citation: ``10`` + ``4``, ``mg/m`` + ``2``."""
+    return bool(re.search(r"(?<![0-9.])10$", before) or (run.strip() in ("2", "3") and re.search(r"(?<![A-Za-z])[cmk]?m$", before)))
+
+
+# ---------------------------------------------------------------- running headers and footers
+
+_PAGE_NUMBER = re.compile(r"(?:page\s*)?(?:\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[ivxlc]{1,7})", re.I)
+MARGIN = 0.09  # top and bottom share of the page height where headers and footers live
+
+
+def running_lines(pages: list[list[Line]], heights: list[float]) -> list[set[int]]:
+    """For each page, the indices of its lines that are running headers/footers or bare page numbers."""
+    def zone(line: Line, h: float) -> bool:
+        return line.bottom <= MARGIN * h or line.top >= (1 - MARGIN) * h
+
+    keys: Counter = Counter()
+    for lines, h in zip(pages, heights):
+        keys.update({_key(ln.text) for ln in lines if ln.kind == "text" and zone(ln, h)})
+    need = max(2, (len(pages) + 1) // 2)
+    out = []
+    for lines, h in zip(pages, heights):
+        drop = set()
+        for i, ln in enumerate(lines):
+            if ln.kind != "text" or not zone(ln, h):
+                continue
+            if _PAGE_NUMBER.fullmatch(ln.text.strip()) or (len(pages) > 1 and keys[_key(ln.text)] >= need):
+                drop.add(i)
+        out.append(drop)
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+# ---------------------------------------------------------------- reading order and paragraphs
+
+
+def reading_order(lines: list[Line], width: float) -> list[tuple[int, Line]]:
+    """Lines in reading order, each with the id of its column region. On a two-column page the lines
+    between two full-width lines are read left column first, then right column."""
+    if not lines:
+        return []
+    mid = width / 2
+    tol = 0.02 * width
+    side = []
+    for ln in lines:
+        if ln.x1 <= mid + tol:
+            side.append("L")
+        elif ln.x0 >= mid - tol:
+            side.append("R")
+        else:
+            side.append("S")
+    wide = [s for s, ln in zip(side, lines) if ln.kind == "text" and ln.x1 - ln.x0 >= 0.25 * width]
+    two = wide.count("R") >= 4 and wide.count("L") >= 4
+    def key(i: int) -> tuple[float, float]:  # by baseline (a capital's top is lower than a "d"'s), then x
+        ln = lines[i]
+        return (round(ln.base * 2) / 2 if ln.kind == "text" else ln.top, ln.x0)
+
+    order = sorted(range(len(lines)), key=key)
+    if not two:
+        return [(0, lines[i]) for i in order]
+    out: list[tuple[int, Line]] = []
+    band: list[int] = []
+    region = 0
+
+    def flush():
+        nonlocal region
+        for s in ("L", "R"):
+            part = [i for i in band if side[i] == s]
+            if part:
+                region += 1
+                out.extend((region, lines[i]) for i in sorted(part, key=key))
+        band.clear()
+
+    for i in order:
+        if side[i] == "S":
+            flush()
+            region += 1
+            out.append((region, lines[i]))
+        else:
+            band.append(i)
+    flush()
+    return out
+
+
+def line_spacing(deltas: list[float]) -> float | None:
+    """The usual distance between the baselines of two lines of one paragraph: the smallest distance
+    that is common (a page of one-line paragraphs has more paragraph gaps than line steps)."""
+    counts = Counter(round(d * 2) / 2 for d in deltas)
+    if not counts:
+        return None
+    top = counts.most_common(1)[0][1]
+    return min(d for d, c in counts.items() if c >= max(2, 0.25 * top) or c == top)
+
+
+def baseline_steps(ordered: list[tuple[int, Line]]) -> list[float]:
+    """Distances between consecutive baselines of one region (the input of :func:`line_spacing`)."""
+    return [b.base - a.base for (ra, a), (rb, b) in zip(ordered, ordered[1:])
+            if ra == rb and a.kind == b.kind == "text" and 0 < b.base - a.base < 3 * a.size]
+
+
+def column_width(lines: list[Line]) -> float:
+    """The usual width of a full text line of a page (a column's width on a two-column page)."""
+    widths = sorted(ln.x1 - ln.x0 for ln in lines if ln.kind == "text")
+    return widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
+
+
+def paragraphs(ordered: list[tuple[int, Line]], leading: float | None = None) -> list[list[Line]]:
+    """Consecutive lines of one region that belong together (see the module docstring). ``leading``
+    is the document's line spacing (:func:`line_spacing`), else the page's own is used."""
+    if leading is None:
+        leading = line_spacing(baseline_steps(ordered))
+    width = column_width([ln for _, ln in ordered])
+    paras: list[list[Line]] = []
+    region_start: list[bool] = []  # the paragraph begins a region (the top of a column)
+    prev_region = None
+    for region, ln in ordered:
+        if not paras or region != prev_region or ln.kind == "table" or paras[-1][-1].kind == "table":
+            paras.append([ln])
+            region_start.append(region != prev_region)
+            prev_region = region
+            continue
+        prev = paras[-1][-1]
+        first = paras[-1][0]
+        step = ln.base - prev.base
+        if abs(step) < 0.2 * prev.size and ln.x0 >= prev.x1 and ln.kind == prev.kind == "text":
+            sep = " " if ln.x0 - prev.x1 > 0.15 * prev.size else ""
+            paras[-1][-1] = replace(prev, text=prev.text + sep + ln.text, x1=ln.x1)  # one line, two segments
+            continue
+        limit = 1.3 * leading if leading else 1.6 * prev.size
+        new = (step > limit or step <= 0
+               or abs(ln.size - prev.size) > 0.15 * prev.size
+               or (ln.x0 > first.x0 + 1.2 * ln.size and len(paras[-1]) > 1 and re.search(r"[.:?!]$", prev.text)))
+        if new:
+            paras.append([ln])
+            region_start.append(False)
+        else:
+            paras[-1].append(ln)
+    # the paragraph at the top of a column may be the one that ended the column before
+    out: list[list[Line]] = []
+    for para, top in zip(paras, region_start):
+        if top and out and runs_on(out[-1], para, width):
+            out[-1] = out[-1] + para
+        else:
+            out.append(para)
+    return out
+
+
+def runs_on(prev: list[Line], nxt: list[Line], width: float) -> bool:
+    """Whether paragraph ``nxt`` (at the top of a column or a page) continues ``prev`` (the last of the
+    column before): :func:`continues` with the geometry of the two."""
+    if not prev or not nxt or prev[-1].kind != "text" or nxt[0].kind != "text":
+        return False
+    heading = len(nxt) == 1 and nxt[0].x1 - nxt[0].x0 < 0.6 * width
+    return continues(prev[-1].text, nxt[0].text, _full(prev[-1], width), heading)
+
+
+_RUNS_ON_END = re.compile(r"(?:[,;(\[\u2013-]|\b(?:and|or|of|the|a|an|in|on|with|to|for|by|from|than|vs\.?|versus|was|were|is|are))$", re.I)
+
+
+def continues(prev: str, nxt: str, full: bool = False, heading: bool = False) -> bool:
+    """Whether a paragraph that ends a column or a page (``prev``, its last line) runs on into the
+    first line of the next (``nxt``). It does when it ends mid-word, or mid-sentence and the next line
+    does not start a sentence, or mid-sentence on a full line (``full``: as wide as the column); and
+    when it ends a sentence on a full line, since a paragraph's last line is rarely full (unless the next
+    is a ``heading``: a short line standing alone)."""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if not prev or not nxt or "\t" in prev or "\t" in nxt:
+        return False
+    if prev[-1] in HYPHENS and prev[-2:-1].isalnum():
+        return True
+    if re.search(r"[.:?!][\"')\]]?$", prev):
+        return full and not heading and bool(re.match(r"[A-Z0-9(\[]", nxt)) and not _HEADING_LIKE.match(nxt)
+    return full or bool(re.match(r"[a-z0-9(\[\u00b7]", nxt)) or bool(_RUNS_ON_END.search(prev))
+
+
+_HEADING_LIKE = re.compile(r"[A-Z][A-Z .]{3,}:|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Table|Figure|Fig\.)\s+\d")
+
+
+def _full(line: Line, width: float) -> bool:
+    return width > 0 and line.x1 - line.x0 >= 0.9 * width
+
+
+# ---------------------------------------------------------------- hyphenation
+
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\ufb00-\ufb06]+(?:-[A-Za-z\u00c0-\u024f\ufb00-\ufb06]+)*")
+
+
+def vocabulary(texts: list[str]) -> set[str]:
+    """Lower-cased words of a document, hyphenated compounds both whole and split; the fragments
+    around a line-end hyphen are left out (they are what is being decided)."""
+    vocab: set[str] = set()
+    for t in texts:
+        after_break = False
+        for line in t.split("\n"):
+            words = list(_WORD.finditer(line))
+            broken = line.rstrip()[-1:] in HYPHENS
+            for k, m in enumerate(words):
+                if (k == len(words) - 1 and broken) or (k == 0 and after_break):
+                    continue
+                w = m.group(0).lower()
+                vocab.add(w)
+                vocab.update(w.split("-"))
+            after_break = broken
+    return vocab
+
+
+# word endings that never stand alone: "treat-ment" is one word broken, not a compound
+_SUFFIX = re.compile(
+    r"(?:ments?|tions?|sions?|ations?|ences?|ances?|ity|ities|ous|ives?|ings?|ness|able|ible|ful|less|ical|ally|"
+    r"i[sz]ed|i[sz]es?|ers?|ed|al|ly|ics?|ists?|ism|ory|ary|ate[ds]?)"
+)
+
+
+def join_broken_word(left: str, right: str, vocab: set[str]) -> str:
+    """How the line-end ``left-`` + ``right`` join: ``""`` (a word broken by hyphenation) or ``"-"``
+    (a compound, its hyphen kept). ``left`` and ``right`` are the word fragments around the break."""
+    if not left or not right or not left[-1].isalpha() or not right[0].isalpha():
+        return "-"
+    if right[0].isupper() or any(c.isupper() for c in left[1:]) or any(c.isdigit() for c in left):
+        return "-"  # "PD-" + "L1", "Kaplan-" + "Meier", "HER2-" + ...
+    if len(left) < 2 or len(right) < 2:
+        return "-"  # hyphenation leaves at least two letters on each side: "a-" + "second" is "a-second"
+    joined = (left + right).lower()
+    if joined in vocab:
+        return ""
+    if f"{left}-{right}".lower() in vocab:
+        return "-"
+    if _SUFFIX.fullmatch(right.lower()):
+        return ""  # "treat-" + "ment", "differ-" + "ence"
+    if left.lower() in vocab and right.lower() in vocab and len(left) > 1 and len(right) > 1:
+        return "-"  # "progression-" + "free": both halves are words of the document
+    return ""
+
+
+def join_lines(lines: list[str], vocab: set[str]) -> str:
+    """One paragraph from its lines: a space between lines, or a line-end hyphen resolved."""
+    out = ""
+    for ln in lines:
+        ln = ln.strip()
+        if not out:
+            out = ln
+            continue
+        if out[-1] in HYPHENS:
+            head = out[:-1]
+            lm = re.search(r"([A-Za-z\u00c0-\u024f\ufb00-\ufb06]+)$", head)
+            rm = re.match(r"[A-Za-z\u00c0-\u024f\ufb00-\ufb06]+", ln)
+            if lm and rm:
+                out = head + join_broken_word(lm.group(1), rm.group(0), vocab) + ln
+            else:
+                out = head + "-" + ln  # "0.50-" + "0.85"
+        else:
+            out += " " + ln
+    return re.sub("[\ufffe\x02]", "-", out)
+
+
+# ---------------------------------------------------------------- tables (pdfplumber)
+
+
+def table_rows_text(rows: tuple[tuple[tuple[str, ...], ...], ...], vocab: set[str]) -> str:
+    """A table's rows as tab-separated lines; the lines of a cell joined like a paragraph's."""
+    out = []
+    for row in rows:
+        cells = [re.sub(r"[\t ]+", " ", join_lines(list(cell), vocab)).strip() if cell else "" for cell in row]
+        if any(cells):
+            out.append("\t".join(cells))
+    return "\n".join(out)
+
+
+def plumber_table_cells(plumber_page) -> list[tuple[tuple[float, float, float, float], list[list[tuple | None]]]]:
+    """The ruled tables pdfplumber finds on a page: ``(bbox, rows of cell boxes)``, cell boxes as
+    ``(x0, top, x1, bottom)`` or None for a cell merged into its neighbour. Only the geometry is taken
+    from pdfplumber; the text of each cell comes from pypdfium2's characters."""
+    found = []
+    for t in plumber_page.find_tables():
+        rows = [list(r.cells) for r in t.rows]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            found.append((t.bbox, rows))
+    return found
+
+
+def split_tables(glyphs: list[Glyph], tables) -> tuple[list[Glyph], list[Line]]:
+    """The glyphs outside every table, and one table Line per table whose cells hold their lines."""
+    def inside(g: Glyph, box) -> bool:
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        return box[0] - 0.5 <= cx <= box[2] + 0.5 and box[1] - 0.5 <= cy <= box[3] + 0.5
+
+    outside = []
+    per_table: list[list[Glyph]] = [[] for _ in tables]
+    for g in glyphs:
+        if g.ch in "\r\n":
+            outside.append(g)
+            continue
+        k = next((k for k, (box, _) in enumerate(tables) if inside(g, box)), None)
+        if k is None:
+            outside.append(g)
+        else:
+            per_table[k].append(g)
+    blocks = []
+    for (box, rows), gl in zip(tables, per_table):
+        out_rows = []
+        for row in rows:
+            cells = []
+            for cell in row:
+                cg = [g for g in gl if cell is not None and inside(g, cell)]
+                cells.append(tuple(ln.text for ln in sorted(glyph_lines(cg), key=lambda ln: (round(ln.base), ln.x0))))
+            out_rows.append(tuple(cells))
+        if sum(1 for r in out_rows for c in r if c) >= 3:
+            size = Counter(round(g.size, 1) for g in gl).most_common(1)[0][0] if gl else 8.0
+            blocks.append(Line("", box[0], box[2], box[1], box[3], box[1] + size, size, "table", tuple(out_rows)))
+        else:
+            outside.extend(gl)
+    return outside, blocks
+
+
+# ---------------------------------------------------------------- pages
+
+
+def page_text(lines: list[Line], width: float, vocab: set[str]) -> str:
+    """The text of one page from its lines (tables included as Lines of kind ``table``)."""
+    return render_paragraphs(paragraphs(reading_order(lines, width)), vocab)
+
+
+def render_paragraphs(paras: list[list[Line]], vocab: set[str]) -> str:
+    parts = []
+    for para in paras:
+        if para[0].kind == "table":
+            parts.append(table_rows_text(para[0].rows, vocab))
+        else:
+            parts.append(join_lines([ln.text for ln in para], vocab))
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+def join_document(pages: list[list[list[Line]]], vocab: set[str], widths: list[float] | None = None) -> tuple[str, list[int]]:
+    """Normalize the pages and join them into one text with the start offset of every page. Pages are
+    separated by a form feed, except where a paragraph runs on from one page to the next (see
+    :func:`continues`): there by a space, or by nothing inside a hyphenated word (``pro-`` / ``gression``)
+    or after a compound's own hyphen."""
+    from .normalize import normalize_text
+
+    texts, seps = [], []
+    for i, paras in enumerate(pages):
+        nxt = pages[i + 1] if i + 1 < len(pages) else None
+        sep = "\f"
+        if nxt and paras and nxt[0] and runs_on(paras[-1], nxt[0], widths[i] if widths else 0.0):
+            last = paras[-1][-1]
+            sep = " "
+            if last.text.rstrip()[-1:] in HYPHENS:
+                joined = join_lines([last.text, nxt[0][0].text], vocab)
+                head = last.text.rstrip()[:-1]
+                kept = joined[len(head):len(head) + 1] == "-"
+                paras = paras[:-1] + [paras[-1][:-1] + [replace(last, text=head + ("-" if kept else ""))]]
+                sep = ""
+        texts.append(normalize_text(render_paragraphs(paras, vocab)).replace("\f", "\n"))
+        seps.append(sep)
+    starts, parts, pos = [], [], 0
+    for k, (text, sep) in enumerate(zip(texts, seps)):
+        starts.append(pos)
+        parts.append(text)
+        pos += len(text)
+        if k < len(texts) - 1:
+            parts.append(sep)
+            pos += len(sep)
+    return "".join(parts), starts
+
+
+def _glyphs(textpage, height: float) -> list[Glyph]:
+    """Every character of a pdfium text page, in its text order, with ``top``/``bottom``/``base``
+    measured from the top of the page. pdfium's own line breaks come as ``\r``/``\n`` glyphs."""
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    if len(text) != n:  # characters outside the BMP: one at a time
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(n))
+    l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    box_refs = (ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
+    origin_refs = (ctypes.byref(ox), ctypes.byref(oy))
+    get_box, get_origin, get_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
+            out.append(Glyph(ch, 0, 0, 0, 0, 0, 0))
+            continue
+        get_box(raw, i, *box_refs)
+        get_origin(raw, i, *origin_refs)
+        out.append(Glyph(ch, l.value, r.value, height - t.value, height - b.value, height - oy.value, get_size(raw, i)))
+    return out
+
+
+RULING_SEGMENTS = 12  # path segments a page needs before pdfplumber looks for ruled tables on it
+
+
+def _ruled(page) -> bool:
+    """Whether a page has enough vector line segments to hold a ruled table (only then is pdfplumber
+    run): a table drawn as one path of many segments counts as well as one drawn line by line."""
+    import pypdfium2.raw as pdfium_c
+
+    n = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        n += max(1, pdfium_c.FPDFPath_CountSegments(obj.raw))
+        if n >= RULING_SEGMENTS:
+            return True
+    return False
+
+
+def read_pdf(data: bytes, max_pages: int, tables: bool = True) -> tuple[str, list[int]]:
+    """The normalized text of a PDF and the start offset of every page (see :func:`join_document`)."""
+    page_lines, sizes = read_pdf_lines(data, max_pages, tables)
+    orders = [reading_order(lines, w) for lines, (w, _) in zip(page_lines, sizes)]
+    vocab = vocabulary([_raw_text([ln for _, ln in o]) for o in orders])
+    leading = line_spacing([d for o in orders for d in baseline_steps(o)])
+    widths = [column_width(lines) for lines in page_lines]
+    return join_document([paragraphs(o, leading) for o in orders], vocab, widths)
+
+
+def read_pdf_pages(data: bytes, max_pages: int, tables: bool = True) -> list[str]:
+    """The text of every page of a PDF, each page on its own (see the module docstring)."""
+    page_lines, sizes = read_pdf_lines(data, max_pages, tables)
+    orders = [reading_order(lines, w) for lines, (w, _) in zip(page_lines, sizes)]
+    vocab = vocabulary([_raw_text([ln for _, ln in o]) for o in orders])
+    leading = line_spacing([d for o in orders for d in baseline_steps(o)])
+    return [render_paragraphs(paragraphs(o, leading), vocab) for o in orders]
+
+
+def read_pdf_lines(data: bytes, max_pages: int, tables: bool = True) -> tuple[list[list[Line]], list[tuple[float, float]]]:
+    """The lines of every page (running headers and footers dropped, tables as table Lines) and every
+    page's size. ``tables=False`` skips pdfplumber. Raises IngestError for a PDF that cannot be read."""
     from .ingest import IngestError
 
     try:
@@ -14,28 +604,102 @@ def read_pdf_pages(data: bytes, max_pages: int) -> list[str]:
         raise IngestError("PDF support needs pypdfium2 (pip install pypdfium2)") from exc
     if not data.startswith(b"%PDF"):
         raise IngestError("not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-8192:]:
+        raise IngestError("truncated PDF: the file ends before its %%EOF marker; get the complete file")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        msg = str(exc).lower()
-        if "password" in msg:
-            raise IngestError("encrypted PDF: a password is required; decrypt it first") from None
-        raise IngestError(f"corrupt or truncated PDF ({str(exc).strip().splitlines()[0]})") from None
+        raise IngestError(_open_error(exc, data)) from None
+    plumber = None
     try:
         n = len(pdf)
         if n == 0:
             raise IngestError("PDF has zero pages")
         if n > max_pages:
             raise IngestError(f"PDF has {n} pages, over the {max_pages}-page limit (raise it with --max-pages)")
-        pages = []
+        page_lines: list[list[Line]] = []
+        sizes: list[tuple[float, float]] = []
         for i in range(n):
             page = pdf[i]
             try:
+                w, h = page.get_size()
                 tp = page.get_textpage()
-                pages.append(tp.get_text_range())
-                tp.close()
+                try:
+                    glyphs = _glyphs(tp, h)
+                finally:
+                    tp.close()
+                blocks: list[Line] = []
+                if tables and glyphs and _ruled(page):
+                    if plumber is None:
+                        plumber = _open_plumber(data)
+                    found = _tables_on(plumber, i)
+                    if found:
+                        glyphs, blocks = split_tables(glyphs, found)
+                page_lines.append(glyph_lines(glyphs, w) + blocks)
+                sizes.append((w, h))
             finally:
                 page.close()
-        return pages
     finally:
         pdf.close()
+        if plumber is not None:
+            plumber.close()
+    drops = running_lines(page_lines, [h for _, h in sizes])
+    return [[ln for k, ln in enumerate(lines) if k not in drop] for lines, drop in zip(page_lines, drops)], sizes
+
+
+def _open_error(exc, data: bytes) -> str:
+    """One line for a PDF pdfium cannot open. pdfium's error code is not trusted: it is the last one
+    pdfium set, possibly for another document, so the file itself is looked at."""
+    if re.search(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)", data[-65536:]) or b"/Encrypt" in data[:65536]:
+        return "encrypted PDF: a password is required; decrypt it first"
+    if _page_count(data) == 0:
+        return "PDF has zero pages"
+    return "corrupt PDF: its structure cannot be parsed (a damaged file?); get an intact copy"
+
+
+def _page_count(data: bytes) -> int | None:
+    """The page count pdfminer reads (pdfium opens no document with an empty page tree)."""
+    import io
+
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as doc:
+            return len(doc.pages)
+    except Exception:
+        return None
+
+
+def _raw_text(lines: list[Line]) -> str:
+    parts = []
+    for ln in lines:
+        if ln.kind == "table":
+            parts.extend(x for row in ln.rows for cell in row for x in cell)
+        else:
+            parts.append(ln.text)
+    return "\n".join(parts)
+
+
+def _tables_on(plumber, i: int) -> list:
+    """The ruled tables of page ``i`` (none when pdfplumber cannot open the document or the page: the
+    page's text is still read, only not as a table)."""
+    if plumber is None:
+        return []
+    try:
+        page = plumber.pages[i]
+        found = plumber_table_cells(page)
+        page.close()
+        return found
+    except Exception:  # pdfminer fails on what pdfium read: tables are a bonus, the text is not lost
+        return []
+
+
+def _open_plumber(data: bytes):
+    import io
+
+    try:
+        import pdfplumber
+
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfminer cannot parse what pdfium could: read the text without tables
+        return None

@@ -7,6 +7,8 @@ runs after ``litx_outcomes`` (which skips table rows) and appends the table outc
 from __future__ import annotations
 
 from spacy.language import Language
+
+from ._extensions import text_of
 from spacy.tokens import Doc
 
 from . import _extensions
@@ -29,11 +31,12 @@ class TableExtractor:
     """Appends the outcomes of every table of ``doc.text`` to ``doc._.outcomes``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        tables = find_tables(doc.text)
+        text = text_of(doc)
+        tables = find_tables(text)
         if not tables:
             return doc
         ctx = DocContext(
-            doc_id=doc._.doc_id, text=doc.text, entities=list(doc._.entity_mentions or []),
+            doc_id=doc._.doc_id, text=text, entities=list(doc._.entity_mentions or []),
             page_starts=doc._.page_starts or [], source="table",
             extra_endpoints=doc._.endpoint_abbreviations or {},
             main_trial=doc._.main_trial or "", main_nct=doc._.main_nct or "",

@@ -20,7 +20,8 @@ How a table is read:
   ``HR`` is a hazard ratio, a lone ``(0.45-0.97)`` is the CI of the nearest ratio before it, a single
   ``0.66 months`` is a ratio or a median as its column says). Cells are assigned to the value columns
   in order, at the least cost: a form that contradicts its column costs more than moving the cell to
-  the next column whose kind fits. A moved value is flagged ``realigned``.
+  the next column whose kind fits. A moved value is flagged ``realigned``; a value whose form fits no
+  column is read by its form and flagged ``column_conflict``.
 * **Rows.** The trial is the TRIAL entity in the trial cell (already canonical), the regimen the
   drugs of the regimen cell; a row of a trial whose regimen is named as another row's comparator, or
   a placebo row, is the control arm. The population is the part of the population cell that names a
@@ -35,6 +36,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from . import parsers
 from . import patterns as P
@@ -424,47 +426,43 @@ _MOVE_COST = 1.0  # a cell read under another column than its own
 _DROP_COST = 6.0  # a cell left in its own column although its form contradicts it
 
 
-def align_row(readings: list[CellReading], columns: list[Column]) -> dict[int, tuple[Column, bool]]:
-    """Assign the value cells of one row to value columns: ``{cell index: (column, moved)}``.
+def align_row(readings: list[CellReading], columns: list[Column]) -> dict[int, tuple[Column, str]]:
+    """Assign the value cells of one row to its value columns (``readings[i]`` is the cell under
+    ``columns[i]``). Returns ``{i: (column, how)}``, ``how`` being ``"own"``, ``"moved"`` (read under
+    another column) or ``"conflict"`` (its form contradicts its column and no other column fits: read
+    by its form under its own column).
 
-    A lone CI cell first joins the nearest ratio before it (a single value without CI); then cells
-    keep their order and take at most one column each, at the least total cost (:data:`_FORM_COST`
-    plus :data:`_MOVE_COST` per moved cell). ``readings`` holds one reading per value column, in order.
+    Cells keep their order and take at most one column each, at the least total cost: the form cost
+    (:data:`_FORM_COST`), plus :data:`_MOVE_COST` for each moved cell, or :data:`_DROP_COST` for a
+    conflict. Empty cells and lone CIs (see :func:`_attach_lone_cis`) take no column.
     """
-    forms = []
-    for r in readings:
-        f = r.form
-        forms.append(f)
+    forms = [r.form for r in readings]
     order = [i for i, f in enumerate(forms) if f not in ("none", "ci")]
     m = len(columns)
-    own = {i: i for i in range(len(readings))}
-    # dynamic programming over (cell position in order, first free column)
-    from functools import lru_cache
 
     @lru_cache(maxsize=None)
     def best(k: int, j: int) -> tuple[float, tuple]:
+        """The cheapest plan for cells ``order[k:]`` with columns ``j:`` still free."""
         if k == len(order):
             return 0.0, ()
         i = order[k]
-        f = forms[i]
-        cost, plan = best(k + 1, j)
-        options = [(cost + _DROP_COST, ((i, None),) + plan)]
+        rest, plan = best(k + 1, j)
+        options = [(_DROP_COST + rest, ((i, None),) + plan)]
         for c in range(j, m):
-            fc = _FORM_COST[f].get(columns[c].measure, 10)
+            fc = _FORM_COST[forms[i]].get(columns[c].measure, 10)
             if fc >= 10:
                 continue
-            move = 0.0 if c == own[i] else _MOVE_COST + 0.05 * abs(c - own[i])
-            rest, plan2 = best(k + 1, c + 1)
-            options.append((fc + move + rest, ((i, c),) + plan2))
+            move = 0.0 if c == i else _MOVE_COST + 0.05 * abs(c - i)
+            rest, plan = best(k + 1, c + 1)
+            options.append((fc + move + rest, ((i, c),) + plan))
         return min(options, key=lambda o: o[0])
 
-    _, plan = best(0, 0)
     out = {}
-    for i, c in plan:
+    for i, c in best(0, 0)[1]:
         if c is None:
-            out[i] = (columns[own[i]], False)
+            out[i] = (columns[i], "conflict")
         else:
-            out[i] = (columns[c], c != own[i])
+            out[i] = (columns[c], "own" if c == i else "moved")
     return out
 
 
@@ -544,7 +542,6 @@ class _RowInfo:
     population: str
     overall: bool
     readings: list[CellReading]
-    value_cols: list[Column]
     p_cells: list[Cell]
 
 
@@ -620,7 +617,7 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
             cell = cells[0] if cells else (row.cell(vc.index) or Cell("", row.end, row.end, vc.index))
             readings.append(read_cell(text, cell))
         p_cells = [c for pc in p_cols for c in row.in_column(pc.index)]
-        info = _RowInfo(row, trial, arm_text, regimen, role, population, overall, readings, value_cols, p_cells)
+        info = _RowInfo(row, trial, arm_text, regimen, role, population, overall, readings, p_cells)
         infos.append(info)
         prev = info
 
@@ -632,7 +629,7 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
             for i, v in enumerate(r.values):
                 for span in (v.versus, v.label if i > 0 or v.form in ("hr", "ratio") else None):
                     if span:
-                        _, reg, _ = _regimen_of(ctx, [Cell(text[span[0]:span[1]], span[0], span[1], -1)])
+                        _, reg, _ = _span_regimen(ctx, span)
                         if reg:
                             ctl_of.setdefault(info.trial, Counter())[reg] += 1
         if info.arm_role == "ctl" and info.regimen:
@@ -659,7 +656,7 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
         for i, r in enumerate(readings):
             if i not in assignment:
                 continue
-            col, moved = assignment[i]
+            col, how = assignment[i]
             n_same = 0
             for v in r.values:
                 measure = _measure(v, r.form, col)
@@ -667,33 +664,14 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
                     continue
                 endpoint = col.endpoint or (caption_eps[0][2] if caption_eps else "")
                 flags = []
-                if moved or (r.form == "ambiguous" and measure != "median") or i in got_ci and v.ci_outside:
+                if how == "moved" or (r.form == "ambiguous" and measure != "median") or (i in got_ci and v.ci_outside):
                     flags.append("realigned")
-                arm = regimen = comparator = ""
-                role = "na"
-                if measure == "hr" or measure == "or":
-                    regimen = info.regimen if info.arm_role != "ctl" else exp_reg
-                    comp_span = v.versus or v.label
-                    if comp_span:
-                        _, comparator, _ = _regimen_of(ctx, [Cell(text[comp_span[0]:comp_span[1]], comp_span[0], comp_span[1], -1)])
-                    comparator = comparator or (ctl_reg if ctl_reg != regimen else "")
+                elif how == "conflict":
+                    flags.append("column_conflict")
+                if measure in ("hr", "or"):
+                    arm, role, regimen, comparator = "", "na", *_ratio_arms(ctx, info, v, exp_reg, ctl_reg)
                 else:
-                    label_reg = label_role = ""
-                    if v.label:
-                        label_text, label_reg, label_role = _regimen_of(ctx, [Cell(text[v.label[0]:v.label[1]], *v.label, -1)])
-                    if label_reg and (n_same > 0 or label_role == "ctl"):
-                        arm, regimen = text[v.label[0]:v.label[1]].strip(), label_reg
-                        role = "ctl" if (label_role == "ctl" or label_reg in ctl or n_same > 0) else "exp"
-                        comparator = info.regimen if info.regimen != regimen else exp_reg
-                    elif n_same > 0:  # the second value of "A vs. B" with no label: the control
-                        regimen, role = ctl_reg, "ctl"
-                        comparator = info.regimen
-                    else:
-                        arm, regimen = info.arm_text, info.regimen
-                        role = "ctl" if info.arm_role == "ctl" else ("exp" if info.regimen else "na")
-                        comparator = (ctl_reg if role == "exp" else exp_reg)
-                        if comparator == regimen:
-                            comparator = ""
+                    arm, role, regimen, comparator = _value_arm(ctx, info, v, n_same, exp_reg, ctl_reg, ctl)
                     n_same += 1
                 if is_sub:
                     flags.append("subgroup")
@@ -718,6 +696,39 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
                     flags=";".join(dict.fromkeys(flags)), timepoint=col.timepoint if measure == "rate" else "",
                 ))
     return rows
+
+
+def _span_regimen(ctx: DocContext, span: tuple[int, int]) -> tuple[str, str, str]:
+    return _regimen_of(ctx, [Cell(ctx.text[span[0]:span[1]], span[0], span[1], -1)])
+
+
+def _ratio_arms(ctx: DocContext, info: _RowInfo, v: CellValue, exp_reg: str, ctl_reg: str) -> tuple[str, str]:
+    """``(regimen, comparator)`` of a hazard or odds ratio: the row's regimen against the arm the cell
+    names (``vs. Capecitabine``, ``(Placebo + Fulvestrant)``), else the trial's control."""
+    regimen = info.regimen if info.arm_role != "ctl" else exp_reg
+    comparator = ""
+    if v.versus or v.label:
+        comparator = _span_regimen(ctx, v.versus or v.label)[1]
+    return regimen, comparator or (ctl_reg if ctl_reg != regimen else "")
+
+
+def _value_arm(ctx: DocContext, info: _RowInfo, v: CellValue, n_same: int, exp_reg: str, ctl_reg: str,
+               controls: Counter) -> tuple[str, str, str, str]:
+    """``(arm, role, regimen, comparator)`` of a median or rate. The first value of a cell is the
+    row's arm; a later one (``7.3 months vs. 3.1 months (Placebo + Fulvestrant)``) is the arm in the
+    brackets after it, else the trial's control; a bracketed control names the arm of any value."""
+    label_reg = label_role = ""
+    if v.label:
+        _, label_reg, label_role = _span_regimen(ctx, v.label)
+    if label_reg and (n_same > 0 or label_role == "ctl"):
+        role = "ctl" if (label_role == "ctl" or label_reg in controls or n_same > 0) else "exp"
+        comparator = info.regimen if info.regimen != label_reg else exp_reg
+        return ctx.text[v.label[0]:v.label[1]].strip(), role, label_reg, comparator
+    if n_same > 0:  # the second value of "A vs. B" with no label: the control
+        return "", "ctl", ctl_reg, info.regimen
+    role = "ctl" if info.arm_role == "ctl" else ("exp" if info.regimen else "na")
+    comparator = ctl_reg if role == "exp" else exp_reg
+    return info.arm_text, role, info.regimen, ("" if comparator == info.regimen else comparator)
 
 
 def _measure(v: CellValue, form: str, col: Column) -> str:

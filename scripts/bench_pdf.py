@@ -1,0 +1,99 @@
+"""Throughput and peak memory of litx's two PDF paths over the fixture PDFs.
+
+    python scripts/bench_pdf.py [PDF_DIR] [--repeat N]
+
+* ``text layer``: pypdfium2 characters -> lines, paragraphs, reading order (``read_pdf(tables=False)``);
+* ``tables``: pdfplumber's ``find_tables()`` on every page (what the table path costs where it runs);
+* ``litx read``: what ``litx extract`` does, pdfplumber only on pages with ruling lines.
+
+Without PDF_DIR the rendered corpus documents of ``tests/fixtures/make_pdfs.py`` are built into a
+temporary directory. Each path runs in a fresh process, so that peak memory is its own: ``peak RSS`` is
+the process's maximum resident size above what it held after the imports, ``py peak`` the largest
+Python allocation (tracemalloc; pdfium's C heap is outside it).
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _run(path_name: str, files: list[str], repeat: int, queue) -> None:
+    import io
+
+    import pdfplumber  # noqa: F401  (imports before the baseline)
+    import pypdfium2  # noqa: F401
+
+    from pipeline.pdf import plumber_table_cells, read_pdf
+
+    datas = [Path(f).read_bytes() for f in files]
+
+    def one_pass() -> int:
+        pages = 0
+        for data in datas:
+            if path_name == "text layer":
+                pages += len(read_pdf(data, max_pages=10_000, tables=False)[1])
+            elif path_name == "litx read":
+                pages += len(read_pdf(data, max_pages=10_000, tables=True)[1])
+            else:
+                with pdfplumber.open(io.BytesIO(data)) as doc:
+                    for page in doc.pages:
+                        plumber_table_cells(page)
+                        page.flush_cache()
+                        pages += 1
+        return pages
+
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    pages = sum(one_pass() for _ in range(repeat))
+    secs = time.perf_counter() - t0
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()  # a pass of its own: tracing slows Python down several times
+    one_pass()
+    _, py_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    queue.put((path_name, pages, secs, (peak_rss - base_rss) / 1024, py_peak / 2**20))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pdf_dir", nargs="?", type=Path, help="a folder of PDFs (default: build the fixtures)")
+    ap.add_argument("--repeat", type=int, default=3, help="passes over the PDFs (default 3)")
+    args = ap.parse_args(argv)
+    tmp = None
+    if args.pdf_dir is None:
+        sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+        import make_pdfs
+
+        tmp = tempfile.TemporaryDirectory()
+        files = [str(make_pdfs.render_corpus_document(n, Path(tmp.name))[0]) for n in make_pdfs.DOCUMENTS]
+    else:
+        files = sorted(str(p) for p in args.pdf_dir.glob("*.pdf"))
+    if not files:
+        print("no PDF found", file=sys.stderr)
+        return 2
+    ctx = mp.get_context("spawn")
+    print(f"{len(files)} PDFs x {args.repeat} passes")
+    print(f"{'path':<12}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'peak RSS MB':>13}{'py peak MB':>12}")
+    for name in ("text layer", "tables", "litx read"):
+        q = ctx.Queue()
+        p = ctx.Process(target=_run, args=(name, files, args.repeat, q))
+        p.start()
+        path_name, pages, secs, rss, py = q.get()
+        p.join()
+        print(f"{path_name:<12}{pages:>7}{secs:>9.2f}{pages / secs:>9.1f}{rss:>13.1f}{py:>12.1f}")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,327 @@
+"""PDF input: rendered corpus documents read like their text form; every artifact rule; broken PDFs.
+
+The PDFs are built into a temporary directory by ``tests/fixtures/make_pdfs.py`` (reportlab).
+"""
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.compare import RIGHT, compare_outcomes
+from pipeline.extract import extract, process_document
+from pipeline.ingest import IngestError, load
+from pipeline.normalize import normalize_text
+from pipeline.parsers import find_medians
+from pipeline.pdf import (Glyph, Line, continues, glyph_lines, join_broken_word, join_lines, reading_order,
+                          running_lines, table_rows_text)
+from pipeline.schema import as_row
+
+from .conftest import CORPUS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+import make_pdfs  # noqa: E402
+
+RENDERED = list(make_pdfs.DOCUMENTS)
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory):
+    """Every fixture PDF: ``{name: path}``, and the drawn words of each rendered document."""
+    out = tmp_path_factory.mktemp("pdfs")
+    paths, words = {}, {}
+    for name in RENDERED:
+        paths[name], words[name] = make_pdfs.render_corpus_document(name, out)
+    paths.update(make_pdfs.make_broken(out))
+    return paths, words
+
+
+@pytest.fixture(scope="session")
+def extracted(pdfs, nlp):
+    """``{name: (text-form LoadedDocument, outcomes, PDF LoadedDocument, outcomes)}``; the PDF's
+    entities in ``ENTITIES[name]``."""
+    paths, _ = pdfs
+    out = {}
+    for name in RENDERED:
+        t = load(CORPUS / f"{name}.txt")
+        p = load(paths[name])
+        ents, outs = process_document(nlp, p)
+        ENTITIES[name] = ents
+        out[name] = (t, process_document(nlp, t)[1], p, outs)
+    return out
+
+
+ENTITIES: dict = {}
+
+
+def _rows(outcomes):
+    return [{k: str(v) for k, v in as_row(o).items()} for o in outcomes]
+
+
+# ------------------------------------------------------------ the PDF reads like the text
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_pdf_outcomes_match_the_text_form(extracted, name):
+    """Outcome F1 of the PDF rendering against the text form's own extraction >= 0.95."""
+    _, text_outcomes, pdf, pdf_outcomes = extracted[name]
+    assert text_outcomes, name
+    report = compare_outcomes(_rows(pdf_outcomes), _rows(text_outcomes))
+    p, r, f1, _, _ = report.prf(report.counts()["all"])
+    wrong = [(x.reason, (x.x or x.g)["measure"], (x.x or x.g)["value"]) for x in report.pairs
+             if x.reason not in RIGHT + ("duplicate",)]
+    assert f1 >= 0.95, (name, p, r, wrong)
+    assert pdf.pages and all(o.page is not None for o in pdf_outcomes)
+    assert {o.source for o in pdf_outcomes} == {o.source for o in text_outcomes}
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_outcome_page_is_the_page_its_value_was_drawn_on(extracted, pdfs, name):
+    """Each PDF outcome's value, with the three words before it, is found among the words the
+    fixture drew on that outcome's page."""
+    _, _, pdf, outcomes = extracted[name]
+    drawn = [(page, normalize_text(w)) for page, w in pdfs[1][name]]
+    words = [w for _, w in drawn]
+    tokens = list(re.finditer(r"\S+", pdf.text))
+    checked = unverifiable = 0
+    for o in outcomes:
+        if o.value in ("NR", "NE") or "derived" in o.flags:
+            continue
+        at = pdf.text.find(o.value, o.start, o.end)
+        k = next(i for i, t in enumerate(tokens) if t.start() <= at < t.end())
+        pages = set()
+        for n in (4, 2, 1):
+            seq = [t.group(0) for t in tokens[max(0, k - n + 1):k + 1]]
+            hits = [i for i in range(len(words) - len(seq) + 1) if words[i:i + len(seq)] == seq]
+            if hits:
+                pages = {drawn[i + len(seq) - 1][0] for i in hits}
+                break
+        if not pages:
+            unverifiable += 1
+            continue
+        checked += 1
+        assert o.page in pages, (o.value, o.page, pages, o.evidence[:80])
+    assert checked and unverifiable <= 0.05 * (checked + unverifiable)
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_every_entity_has_the_page_of_its_offset(extracted, name):
+    _, _, pdf, _ = extracted[name]
+    ents = ENTITIES[name]
+    assert ents
+    for e in ents:
+        assert 1 <= e.page <= pdf.pages and pdf.page_starts[e.page - 1] <= e.start
+        assert e.page == pdf.pages or e.start < pdf.page_starts[e.page]
+        assert pdf.text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_pdf_text_has_the_lines_of_the_text_form(extracted, name):
+    """Reading order, paragraphs, hyphenation, superscripts and running heads together: nearly every
+    line of the text form is a line of the PDF's text, word for word."""
+    t, _, p, _ = extracted[name]
+    pdf_lines = {re.sub(r"\s+", " ", ln).strip() for ln in re.split(r"[\n\f]", p.text)}
+    lines = [re.sub(r"\s+", " ", ln).strip() for ln in t.text.split("\n") if ln.strip()]
+    missing = [ln for ln in lines if ln not in pdf_lines]
+    assert len(missing) <= 0.05 * len(lines), missing[:5]
+
+
+def test_two_columns_written_row_by_row_are_still_read_column_by_column(extracted, tmp_path):
+    """The same article with its content stream in rows across both columns (pdfium's text order is
+    then left line, right line, ...): the text comes out the same."""
+    t, _, p, _ = extracted["PMC3488187"]
+    path, _ = make_pdfs.render_corpus_document("PMC3488187", tmp_path, interleave=True)
+    interleaved = load(path)
+    assert interleaved.text == p.text
+
+
+def test_two_column_article_artifacts_are_gone(extracted):
+    t, _, p, _ = extracted["PMC3488187"]
+    text = p.text
+    assert p.pages >= 5
+    # running header, running footer and page numbers: on every page of the PDF, in none of the text
+    assert "Lancet Oncol 2012" not in text and "thelancet.com" not in text
+    assert not re.search(r"(?m)^\s*\d{1,3}\s*$", text)
+    # pdfium's line-end hyphen marks are resolved, ligature glyphs spelled out
+    assert "\ufffe" not in text and "\x02" not in text and "\ufb01" not in text and "first-cycle rash" in text
+    # hyphenation undone: the PDF has (almost) no word the text form does not have
+    words = lambda s: set(re.findall(r"[A-Za-z][A-Za-z-]+", s))  # noqa: E731
+    assert len(words(text) - words(t.text)) <= 2, sorted(words(text) - words(t.text))
+    # superscript citations the fixture glued to values and sentence ends are gone (the text form has
+    # citation numbers of its own printed in line, "comorbidities.2,3": those stay)
+    assert not re.search(r"months\d", text)
+    assert len(re.findall(r"[a-z]\.\d", text)) == len(re.findall(r"[a-z]\.\d", t.text))
+
+
+def test_seed_000_pdf_tables_are_read_as_tables(extracted):
+    _, text_outcomes, p, pdf_outcomes = extracted["000_5fd9affc0ff2dda7"]
+    assert "\tHazard Ratio (HR) for PFS (95% CI)\t" in p.text
+    assert "(Overall Population)" in p.text and "\x02" not in p.text
+    table = sorted((o.trial, o.endpoint, o.measure, o.value) for o in pdf_outcomes if o.source == "table")
+    assert table == sorted((o.trial, o.endpoint, o.measure, o.value) for o in text_outcomes if o.source == "table")
+    assert len(table) == 25
+
+
+# ------------------------------------------------------------ artifact rules, one by one
+
+
+def _glyphs(text: str, x: float = 50.0, base: float = 100.0, size: float = 10.0, sup: bool = False) -> list[Glyph]:
+    out = []
+    for ch in text:
+        s = 6.0 if sup else size
+        b = base - 3.5 if sup else base
+        w = 0.5 * s
+        out.append(Glyph(ch, x, x + w, b - 0.7 * s, b + 0.2 * s, b, s))
+        x += w + 0.2
+    return out
+
+
+def test_superscript_citation_glued_to_a_value_is_dropped():
+    gl = _glyphs("11.0 months")
+    gl += _glyphs("12", x=gl[-1].x1 + 0.3, sup=True)
+    gl += _glyphs(" with", x=gl[-1].x1 + 0.3)
+    assert [ln.text for ln in glyph_lines(gl)] == ["11.0 months with"]
+
+
+def test_superscript_before_punctuation_takes_its_space_along():
+    gl = _glyphs("assay")
+    gl += _glyphs("16,17", x=gl[-1].x1 + 0.3, sup=True)
+    gl += _glyphs(" . Next", x=gl[-1].x1 + 0.3)
+    assert glyph_lines(gl)[0].text == "assay. Next"
+
+
+@pytest.mark.parametrize("before,sup,expected", [
+    ("4 x 10", "4", "4 x 104"),  # an exponent after 10 stays
+    ("75 mg/m", "2", "75 mg/m2"),  # a unit squared stays
+    ("CDK4/6", "3,4", "CDK4/6"),  # a citation after a digit of a name goes
+])
+def test_exponents_stay_citations_go(before, sup, expected):
+    gl = _glyphs(before)
+    gl += _glyphs(sup, x=gl[-1].x1 + 0.3, sup=True)
+    assert glyph_lines(gl)[0].text == expected
+
+
+def test_glued_citation_digits_are_never_read_as_values():
+    """If a superscript survives (same size in a bad PDF), the parsers still ignore it."""
+    assert [m.value for m in find_medians("median PFS was 11.0 months12 with alpelisib")] == ["11.0"]
+
+
+def _line(text, top, x0=54.0, x1=300.0, size=9.0):
+    return Line(text, x0, x1, top, top + size, top + size * 0.8, size)
+
+
+def test_running_headers_footers_and_page_numbers_are_found():
+    pages = []
+    for n in range(1, 5):
+        pages.append([_line("Lancet Oncol 2012; 13: 1161-70", 30), _line("Body text of page %d." % n, 300),
+                      _line(str(n), 760, x0=300, x1=306), _line("Table 1 continues", 400)])
+    drops = running_lines(pages, [792.0] * 4)
+    assert drops == [{0, 2}] * 4
+
+
+def test_a_line_on_one_page_only_is_not_a_running_header():
+    pages = [[_line("Title of the article", 30)], [_line("Other text", 30)]]
+    assert running_lines(pages, [792.0, 792.0]) == [set(), set()]
+
+
+def test_two_columns_are_read_column_by_column():
+    lines = [_line("Full-width title across the page", 40, 54, 560)]
+    lines += [_line(f"left {k}", 100 + 12 * k, 54, 290) for k in range(6)]
+    lines += [_line(f"right {k}", 100 + 12 * k, 320, 556) for k in range(6)]
+    order = [ln.text for _, ln in reading_order(sorted(lines, key=lambda ln: ln.top), 612.0)]
+    assert order == ["Full-width title across the page"] + [f"left {k}" for k in range(6)] + [f"right {k}" for k in range(6)]
+
+
+@pytest.mark.parametrize("left,right,vocab,expected", [
+    ("pro", "gression", {"progression"}, ""),  # the joined word is a word of the document
+    ("progression", "free", {"progression", "free"}, "-"),  # both halves are words: a compound
+    ("placebo", "controlled", {"placebo-controlled"}, "-"),  # the compound is written elsewhere
+    ("treat", "ment", {"treat"}, ""),  # a suffix never stands alone
+    ("stu", "died", {"died"}, ""),  # half a word
+    ("a", "second", set(), "-"),  # one letter is never left by hyphenation
+    ("PD", "L1", set(), "-"),  # upper case: a name
+    ("Kaplan", "Meier", set(), "-"),
+])
+def test_line_end_hyphen(left, right, vocab, expected):
+    assert join_broken_word(left, right, vocab) == expected
+
+
+def test_join_lines_resolves_hyphens_and_ranges():
+    assert join_lines(["the pro\x02", "gression of"], {"progression"}) == "the progression of"
+    assert join_lines(["95% CI 0.50-", "0.85"], set()) == "95% CI 0.50-0.85"
+    assert join_lines(["placebo-", "controlled trial"], {"placebo", "controlled"}) == "placebo-controlled trial"
+
+
+@pytest.mark.parametrize("prev,nxt,full,expected", [
+    ("median overall survival was", "3.7 months with erlotinib", False, True),
+    ("vs 1%", "[four of 313], p=0.0001", False, True),
+    ("according to Response", "Evaluation Criteria in Solid Tumours", True, True),
+    ("were censored at the date last known alive.", "Randomisation and masking", False, False),
+    ("and at 12 months was 17.", "Median progression-free survival was 3.4 months", True, True),
+    ("the cells were lysed.", "2. Methods", True, False),
+])
+def test_paragraph_runs_on_across_a_column_or_page(prev, nxt, full, expected):
+    assert continues(prev, nxt, full) is expected
+
+
+def test_table_cells_become_tab_separated_rows():
+    rows = (
+        (("Median", "Progression-", "Free Survival"), ("Hazard Ratio",)),
+        (("11.0 months",), ("0.65 (0.50-", "0.85)")),
+        ((), ("(Overall Population)",)),
+    )
+    assert table_rows_text(rows, set()) == (
+        "Median Progression-Free Survival\tHazard Ratio\n11.0 months\t0.65 (0.50-0.85)\n\t(Overall Population)")
+
+
+# ------------------------------------------------------------ PDFs litx cannot read
+
+BROKEN = {
+    "encrypted": "encrypted PDF: a password is required; decrypt it first",
+    "truncated": "truncated PDF: the file ends before its %%EOF marker; get the complete file",
+    "corrupt": "corrupt PDF: its structure cannot be parsed (a damaged file?); get an intact copy",
+    "zero_pages": "PDF has zero pages",
+    "image_only": "no text layer (scanned?); OCR is not supported",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_unreadable_pdf_raises_one_clear_line(pdfs, name):
+    with pytest.raises(IngestError) as err:
+        load(pdfs[0][name])
+    assert str(err.value) == BROKEN[name]
+
+
+def test_broken_pdfs_are_rows_in_errors_csv_and_the_batch_goes_on(pdfs, nlp, tmp_path):
+    paths = pdfs[0]
+    inputs = [paths[n] for n in sorted(BROKEN)] + [paths["002_9a28afd505a7c179"]]
+    result = extract(inputs, tmp_path / "out", nlp=nlp)
+    assert result.exit_status == 1
+    with open(tmp_path / "out" / "errors.csv", newline="", encoding="utf-8") as fh:
+        errors = {r["doc_id"]: r for r in csv.DictReader(fh)}
+    assert {k: v["error"] for k, v in errors.items()} == BROKEN
+    assert all(v["stage"] == "read" for v in errors.values())
+    docs = {d.doc_id: d for d in result.documents}
+    assert docs["002_9a28afd505a7c179"].status == "ok" and docs["002_9a28afd505a7c179"].pages == 3
+    assert (tmp_path / "out" / "texts" / "002_9a28afd505a7c179.txt").exists()
+
+
+@pytest.mark.parametrize("option,value,message", [
+    ("--max-pages", "2", "PDF has 5 pages, over the 2-page limit (raise it with --max-pages)"),
+    ("--max-mb", "0.01", "over the 0.01 MB limit (raise it with --max-mb)"),
+])
+def test_page_and_size_limits(pdfs, nlp, tmp_path, monkeypatch, option, value, message):
+    monkeypatch.setattr("pipeline.nlp.build_nlp", lambda model="blank:en", cache_dir=None: nlp)
+    pdf = pdfs[0]["000_5fd9affc0ff2dda7"]
+    res = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(tmp_path / "o"), "--quiet", option, value])
+    assert res.exit_code == 1, res.output
+    with open(tmp_path / "o" / "errors.csv", newline="", encoding="utf-8") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert message in row["error"]
+    res = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(tmp_path / "p"), "--quiet", option, "0"])
+    assert res.exit_code == 2  # a limit below the minimum is a usage error
