@@ -7,11 +7,10 @@ runs after ``litx_outcomes`` (which skips table rows) and appends the table outc
 from __future__ import annotations
 
 from spacy.language import Language
-
-from ._extensions import text_of
 from spacy.tokens import Doc
 
 from . import _extensions
+from ._extensions import text_of
 from .linking import DocContext
 from .tables import find_tables, table_outcomes
 
