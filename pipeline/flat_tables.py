@@ -324,36 +324,3 @@ def _outside(value: str, lo: str, hi: str) -> bool:
         return False
     return not (a <= v <= b)
 
-
-def _component():
-    from spacy.language import Language
-    from spacy.tokens import Doc
-
-    from ._extensions import text_of
-
-    @Language.factory("litx_flat_tables", requires=["doc._.entity_mentions", "doc._.outcomes"], assigns=["doc._.outcomes"])
-    def make_flat_tables(nlp: Language, name: str):
-        return FlatTableExtractor()
-
-    class FlatTableExtractor:
-        """Appends the outcomes of flattened (one cell per line) tables to ``doc._.outcomes``."""
-
-        def __call__(self, doc: Doc) -> Doc:
-            from .linking import DocContext
-
-            text = text_of(doc)
-            tables = find_flat_tables(text)
-            if not tables:
-                return doc
-            ctx = DocContext(doc_id=doc._.doc_id, text=text, entities=list(doc._.entity_mentions or []),
-                             page_starts=doc._.page_starts or [], source="table",
-                             extra_endpoints=doc._.endpoint_abbreviations or {},
-                             main_trial=doc._.main_trial or "", main_nct=doc._.main_nct or "")
-            found = [o for t in tables for o in flat_table_outcomes(t, ctx)]
-            doc._.outcomes = list(doc._.outcomes or []) + found
-            return doc
-
-    return FlatTableExtractor
-
-
-FlatTableExtractor = _component()

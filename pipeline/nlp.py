@@ -6,9 +6,8 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
-from . import flat_tables  # noqa: F401  (registers litx_flat_tables)
 from .tokenizer import FastTokenizer
-from . import table_component  # noqa: F401  (registers "litx_tables")
+from . import table_component  # noqa: F401  (registers "litx_tables", "litx_flat_tables")
 
 DEFAULT_MODEL = "blank:en"
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from . import _extensions
 from ._extensions import text_of
 from .linking import DocContext
+from .flat_tables import find_flat_tables, flat_table_outcomes
 from .tables import find_tables, table_outcomes
 
 _extensions.register()
@@ -26,20 +27,43 @@ def make_tables(nlp: Language, name: str):
     return TableExtractor()
 
 
+def _table_context(doc: Doc, text: str) -> DocContext:
+    return DocContext(
+        doc_id=doc._.doc_id, text=text, entities=list(doc._.entity_mentions or []),
+        page_starts=doc._.page_starts or [], source="table",
+        extra_endpoints=doc._.endpoint_abbreviations or {},
+        main_trial=doc._.main_trial or "", main_nct=doc._.main_nct or "",
+    )
+
+
 class TableExtractor:
     """Appends the outcomes of every table of ``doc.text`` to ``doc._.outcomes``."""
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         tables = find_tables(text)
-        if not tables:
-            return doc
-        ctx = DocContext(
-            doc_id=doc._.doc_id, text=text, entities=list(doc._.entity_mentions or []),
-            page_starts=doc._.page_starts or [], source="table",
-            extra_endpoints=doc._.endpoint_abbreviations or {},
-            main_trial=doc._.main_trial or "", main_nct=doc._.main_nct or "",
-        )
-        found = [o for t in tables for o in table_outcomes(t, ctx)]
-        doc._.outcomes = list(doc._.outcomes or []) + found
+        if tables:
+            ctx = _table_context(doc, text)
+            doc._.outcomes = list(doc._.outcomes or []) + [o for t in tables for o in table_outcomes(t, ctx)]
+        return doc
+
+
+@Language.factory(
+    "litx_flat_tables",
+    requires=["doc._.entity_mentions", "doc._.outcomes", "doc._.main_trial"],
+    assigns=["doc._.outcomes"],
+)
+def make_flat_tables(nlp: Language, name: str):
+    return FlatTableExtractor()
+
+
+class FlatTableExtractor:
+    """Appends the outcomes of tables flattened to one cell per line (PubMed Central text exports)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        tables = find_flat_tables(text)
+        if tables:
+            ctx = _table_context(doc, text)
+            doc._.outcomes = list(doc._.outcomes or []) + [o for t in tables for o in flat_table_outcomes(t, ctx)]
         return doc
