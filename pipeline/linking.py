@@ -258,6 +258,14 @@ class _State:
     trial: str = ""
     endpoint: str = ""
     hr_context: bool = False  # the previous sentence gave hazard ratios
+    # a caption-less flattened table whose header cells are endpoints ("ORRa", "DCRa", "PFSb", "OSb"),
+    # each following cell line taking the next column's endpoint
+    columns: list = field(default_factory=list)
+    column_i: int = 0
+    in_header: bool = False
+
+
+_HEADER_CELL = re.compile(r"\s*(?P<ep>[A-Za-z][A-Za-z -]{1,40}?)[a-e\u2020\u2021*]?\s*")
 
 
 def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs: list[tuple[int, int]]) -> list[Outcome]:
@@ -278,6 +286,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         if "\t" in sentence:  # table rows are read by the table stage
             continue
         mentions = _mentions(sentence, state)
+        _track_columns(ctx, s_start, s_end, sentence, bool(mentions), state)
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
         if not mentions:
             if trials_here:
@@ -303,6 +312,33 @@ RATIOS = ("hr", "or")
 _DIGIT = re.compile(r"\d|not\s+(?:yet\s+)?reached|not\s+(?:calculable|estimable)")
 _RATIO_WORDS = re.compile(r"HR|[Hh]azard|OR|[Oo]dds")
 _TIME_WORDS = re.compile(r"month|week|day|year|mo\b|median|Median|mPFS|mOS", re.I)
+
+
+def _track_columns(ctx: DocContext, s_start: int, s_end: int, sentence: str, has_values: bool, state: _State) -> None:
+    """Endpoint columns of a caption-less flattened table: a run of short lines that are each only an
+    endpoint name, then cell lines that take those endpoints in turn (a label line restarts the row)."""
+    if len(sentence) > 120:
+        state.columns, state.in_header = [], False
+        return
+    m = _HEADER_CELL.fullmatch(sentence)
+    # the whole short line is an endpoint name, a footnote mark glued on ("ORRa", "PFSb")
+    code = ctx.endpoint_rules.code_of(m.group("ep").strip()) if m else ""
+    if code:
+        if not state.in_header:
+            state.columns = []
+        state.columns.append(code)
+        state.in_header, state.column_i = True, 0
+        return
+    eps = ctx.endpoints_in(s_start, s_end)
+    state.in_header = False
+    if not state.columns:
+        return
+    if not has_values:  # a row label ("Indirect comparison, 2L only")
+        state.column_i = 0
+        return
+    if not eps:
+        state.endpoint = state.columns[state.column_i % len(state.columns)]
+    state.column_i += 1
 
 
 def _mentions(sentence: str, state: _State) -> list[ValueMention]:

@@ -175,3 +175,15 @@ def test_check_flags_name_the_failed_check(run):
     assert "p_ci_conflict" in one(out, "hr", "0.65").flags
     out = run("Overall survival was longer with drugamab than placebo (median 4.0 vs. 9.0 months; HR 0.50, 95% CI 0.40-0.62).")
     assert all("direction_conflict" in o.flags for o in out)
+
+
+def test_captionless_flattened_table_takes_endpoints_from_its_header_cells(run):
+    """PMC5856890's results table: header cells "ORRa", "DCRa", "PFSb", "OSb", a row label, then one
+    cell per line; before this rule the ratios had no endpoint."""
+    out = run("A long paragraph before the table that only talks about methods, without any numbers in it at all, none.\n"
+              "ORRa\nDCRa\nPFSb\nOSb\nIndirect comparison, 2L and ≥ 3L\n"
+              "64.3 vs. 33.3%; OR = 5.31, 95% CI 2.47–11.40, p < 0.001\n"
+              "92.1 vs. 75.0%; OR = 4.72, 95% CI 1.92–11.58, p < 0.001\n"
+              "Median 10.9 vs. 5.3 months; HR = 0.278, 95% CI 0.188–0.409, p < 0.0001\n")
+    assert [(o.measure, o.value, o.endpoint) for o in out if o.measure != "median"] == [
+        ("or", "5.31", "ORR"), ("or", "4.72", "DCR"), ("hr", "0.278", "PFS")]
