@@ -514,6 +514,7 @@ _PRIORITY = {"TRIAL": 0, "GENE": 1, "DRUG": 2, "STOP": 3}
 _HYPHENATED = re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])([A-Za-z0-9\u0370-\u03ff]+)-"
                          r"([A-Za-z0-9\u0370-\u03ff]+)(?![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])")
 _NCT = re.compile(r"NCT ?(\d{6,9})(?!\d)")
+_BRACKETED_AFTER_CUE = re.compile(r"\b(?:trial|study)\s*\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]* ?-?\d{1,5}[A-Za-z]?)\s*\)")
 _OTHER_REGISTRY = re.compile(r"(?<![A-Za-z0-9])(?:ISRCTN ?\d{8}|ACTRN ?\d{14})(?!\d)")
 # unseen trial names, found from their cues: "<NAME> trial/study", "phase III <NAME>", "<NAME>-2"
 _NAME_NUM = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})"
@@ -757,6 +758,15 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
             if len(digits) == 8:
                 nct = "NCT" + digits
                 add((m.start(), m.end(), "TRIAL", ((nct, nct),), "pattern", ()))
+    # a name in brackets right after the word trial/study: "a randomized phase III trial (SUN 1107)"
+    if "(" in text:
+        for m in _BRACKETED_AFTER_CUE.finditer(text):
+            name = m.group(1)
+            if name.upper() in _NOT_TRIALS or name.split()[0].upper() in _NOT_TRIALS:
+                continue
+            key = (m.start(1), m.end(1))
+            canonical = re.sub(r"\s+", " ", name)
+            add((key[0], key[1], "TRIAL", ((canonical, ""),), "pattern", ()))
     # other registries: ISRCTN (8 digits), ANZCTR (ACTRN + 14 digits); canonical and id without spaces
     if "ISRCTN" in text or "ACTRN" in text:
         for m in _OTHER_REGISTRY.finditer(text):

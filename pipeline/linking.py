@@ -45,6 +45,11 @@ OTHER_STUDY = re.compile(
     re.I,
 )
 # "a 46% reduction in disease progression or death risk", "a 66% reduction in the estimated risk for progression"
+# words by which a report speaks of its own trial
+OWN_STUDY = re.compile(r"\b(?:we|our|us)\b|\b(?:this|the\s+present|the\s+current)\s+(?:study|trial|analysis)\b", re.I)
+# a sentence that introduces a study other than the one the paragraph was about
+NEW_STUDY = re.compile(r"\b(?:another|other|an?\s+(?:observational|retrospective|real-world|single-arm|small))\b|"
+                       r"\breal-world\b|\bobservational\b|\bretrospective\b", re.I)
 DERIVED = re.compile(
     r"(\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:[\w/-]+\s+){0,5}?(?:risk|hazard)\b", re.I)
 # Population phrases. A sentence that opens with the group it is about:
@@ -181,6 +186,16 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
         name = in_title[0].canonical
         nct = in_title[0].id if in_title[0].id.startswith("NCT") else ""
         return name, nct
+    # a report names its own trial in brackets after the word: "a randomized phase III trial (SUN 1107)
+    # was initiated"; in its first 40%, outside a sentence that cites other work
+    for e in trials:
+        if e.canonical.startswith("NCT") or e.start > max(0.4 * len(text), 3000):
+            continue
+        before = text[max(0, e.start - 12) : e.start]
+        if re.search(r"\b(?:trial|study)\s*\(\s*$", before):
+            sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start)) + 1
+            if not OTHER_STUDY.search(text[sent_start : e.end + 200]):
+                return e.canonical, (e.id if e.id.startswith("NCT") else "")
     head = max(600, len(text) // 12)
     named = [e for e in trials if e.start < head and not e.canonical.startswith("NCT")]
     # a registration given in the first third (title, abstract, methods) is the document's own
@@ -260,6 +275,7 @@ class _State:
     hr_context: bool = False  # the previous sentence gave hazard ratios
     # a caption-less flattened table whose header cells are endpoints ("ORRa", "DCRa", "PFSb", "OSb"),
     # each following cell line taking the next column's endpoint
+    trial_age: int = 0  # sentences since ``trial`` was named (1: the previous sentence)
     columns: list = field(default_factory=list)
     column_i: int = 0
     in_header: bool = False
@@ -285,12 +301,14 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         sentence = text[s_start:s_end]
         if "\t" in sentence:  # table rows are read by the table stage
             continue
+        state.trial_age += 1
         mentions = _mentions(sentence, state)
         _track_columns(ctx, s_start, s_end, sentence, bool(mentions), state)
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
         if not mentions:
             if trials_here:
                 state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
+                state.trial_age = 0
             eps = ctx.endpoints_in(s_start, s_end)
             if eps:
                 state.endpoint = eps[-1][2]
@@ -303,6 +321,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         outcomes.extend(rows)
         if trials_here:
             state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
+            state.trial_age = 0
         state.hr_context = any(m.measure == "hr" and m.explicit for m in mentions)
     return check_outcomes(_fill_document_arms(ctx, outcomes))
 
@@ -637,6 +656,10 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     the paragraph is about.
     """
     v = s_start + value_start
+    if ctx.main_trial and OTHER_STUDY.search(sentence):
+        # a sentence citing other work is about the other trial it names, even when it compares it
+        # with the report's own ("... compared with placebo (INSTEP) in patients similar to those in TOPICAL")
+        trials_here = [t for t in trials_here if ctx.nct_name.get(t.canonical, t.canonical) not in (ctx.main_trial, ctx.main_nct)]
     before = [t for t in trials_here if t.end <= v]
     # "... versus 47% in the Intergroup 0096 study": a trial named right after the value is its own
     after = [t for t in trials_here if t.start > v and re.fullmatch(
@@ -650,7 +673,14 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     if ctx.main_trial:
         if OTHER_STUDY.search(sentence):
             return "", True
+        # the previous sentence of the paragraph named another trial, and this one does not speak of
+        # the report's own: the values are still that trial's
+        if state.trial and state.trial_age == 1 and state.trial not in (ctx.main_trial, ctx.main_nct) \
+                and not OWN_STUDY.search(sentence):
+            return state.trial, True
         return ctx.main_trial, False
+    if state.trial and NEW_STUDY.search(sentence):
+        return "", False  # "Another observational study of 44 patients ..." is not the paragraph's trial
     return state.trial, False
 
 

@@ -187,3 +187,35 @@ def test_captionless_flattened_table_takes_endpoints_from_its_header_cells(run):
               "Median 10.9 vs. 5.3 months; HR = 0.278, 95% CI 0.188–0.409, p < 0.0001\n")
     assert [(o.measure, o.value, o.endpoint) for o in out if o.measure != "median"] == [
         ("or", "5.31", "ORR"), ("or", "4.72", "DCR"), ("hr", "0.278", "PFS")]
+
+
+def test_report_names_its_trial_in_brackets_after_the_word_trial(run):
+    """PMC2855860 names SUN 1107 once, in its introduction; its results carry no trial name."""
+    out = run("TITLE: Phase III randomized trial of sunitinib versus capecitabine in breast cancer\n"
+              "In 2006, a multicenter, randomized, open-label phase III trial (SUN 1107) was initiated.\n"
+              "PFS was shorter with sunitinib than capecitabine (median 2.8 vs. 4.2 months, respectively; HR, 1.47; 95% CI, 1.16-1.87).")
+    assert {o.trial for o in out} == {"SUN 1107"}
+
+
+def test_cited_study_compared_with_the_reports_own_keeps_its_name(run):
+    """TOPICAL's discussion: "... placebo (INSTEP) in a group of patients similar to those in TOPICAL ... HR of 0.84"."""
+    out = run("TITLE: Erlotinib in lung cancer (TOPICAL): a phase 3 trial\n"
+              "A phase 2 study10 of gefitinib (n=201) compared with placebo (INSTEP) in a group of patients with similar "
+              "characteristics to those in TOPICAL showed no statistical difference in survival with a HR of 0.84 (95% CI 0.62-1.15).")
+    hr = one(out, "hr", "0.84")
+    assert hr.trial == "INSTEP" and "other_trial" in hr.flags
+
+
+def test_other_trial_named_in_the_previous_sentence_carries_one_sentence(run):
+    text = ("TITLE: Once-daily versus twice-daily chemoradiotherapy (CONVERT): a phase 3 trial\n"
+            "The Intergroup 0096 study compared the two schedules in 417 patients. Twice-daily radiotherapy improved 5-year "
+            "overall survival compared with once-daily radiotherapy (26% vs 16%). In this trial, 2-year overall survival was 56%.")
+    out = run(text)
+    assert one(out, "rate", "26").trial == "Intergroup 0096" and "other_trial" in one(out, "rate", "26").flags
+    assert one(out, "rate", "56").trial == "CONVERT"  # "In this trial": the report's own
+
+
+def test_a_new_study_in_a_review_paragraph_does_not_inherit_its_trial(run):
+    out = run("A review of CDK4/6 inhibitors\nThe phase III ACE trial enrolled 365 patients. Another observational study "
+              "of 44 similar patients reported an overall median PFS of 2.0 months.")
+    assert one(out, "median", "2.0").trial == ""
