@@ -18,6 +18,7 @@ from .schema import EntityMention, Outcome
 
 _CUE_WORDS = sorted(load_arm_roles(), key=len, reverse=True)
 ARM_CUE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(c) for c in _CUE_WORDS) + r")(?![A-Za-z])", re.I)
+NAMED_GROUP = re.compile(r"\bthe\s+(?P<name>[A-Za-z][\w+/-]*(?:\s+[\w+/-]+){0,3}?)\s+(?:group|arm|cohort)s?\b")
 GROUP_LABEL = re.compile(r"\b(?:[Gg]roup|[Aa]rm|[Cc]ohort)\s+[A-Z0-9]{1,2}\b(?![-/])")
 ARM_JOIN = re.compile(r"^\s*(?:\+|plus|/|-|with|and|combined\s+with|in\s+combination\s+with|,)\s*$", re.I)
 # used with .match(text, pos): no "^" (it would only match at the start of the text)
@@ -88,6 +89,7 @@ class DocContext:
     extra_endpoints: dict[str, str] = field(default_factory=dict)  # document abbreviation -> code
     main_trial: str = ""
     main_nct: str = ""
+    title_arms: tuple | None = None  # (experimental words, control words) from the title
 
     def __post_init__(self):
         self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
@@ -238,6 +240,19 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
     units = [(e.start, e.end, e.canonical, "drug") for e in ctx.entities_in(start, end, "DRUG")]
     units += [(m.start(), m.end(), m.group(0).lower(), "cue") for m in ARM_CUE.finditer(text, start, end)]
     units += [(m.start(), m.end(), "", "group") for m in GROUP_LABEL.finditer(text, start, end)]
+    # "the twice-daily group", "the chemotherapy plus bevacizumab group": a named group is one arm,
+    # with the drugs named inside it
+    named_drugs: dict[int, list[str]] = {}
+    for m in NAMED_GROUP.finditer(text, start, end):
+        ns, ne = m.start("name"), m.end()
+        if any(u[3] in ("cue", "group") and u[0] < ne and ns < u[1] for u in units):
+            continue
+        inside = [u for u in units if u[3] == "drug" and ns <= u[0] and u[1] <= ne]
+        if any(u[3] == "drug" and u[0] < ne and ns < u[1] and u not in inside for u in units):
+            continue
+        units = [u for u in units if u not in inside]
+        named_drugs[ns] = [u[2] for u in inside]
+        units.append((ns, ne, m.group("name").lower(), "named"))
     units.sort()
     arms: list[list] = []
     for u in units:
@@ -256,13 +271,50 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
             e += tail.end()
         drugs = []
         for u in run:
-            name = "placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]
-            if u[3] != "group" and name and name not in drugs and (u[3] == "drug" or name == "placebo"):
-                drugs.append(name)
+            names = named_drugs.get(u[0], []) if u[3] == "named" else \
+                ["placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]]
+            for name in names:
+                if u[3] != "group" and name and name not in drugs and (u[3] in ("drug", "named") or name == "placebo"):
+                    drugs.append(name)
         cued = {roles.get(u[2]) for u in run if u[3] == "cue"}
+        cued |= {roles.get(w) for u in run if u[3] == "named" for w in re.findall(r"[a-z]+", u[2])}
+        if any(u[3] == "named" and re.search(r"\balone\b", u[2]) for u in run):
+            cued.add("ctl")
+        if re.match(r"\s+alone\b", text[run[-1][1] : run[-1][1] + 8], re.I):
+            cued.add("ctl")  # "chemotherapy alone", "fulvestrant alone": the arm without the added drug
         role = "ctl" if "ctl" in cued else "exp" if "exp" in cued else ""
+        if not role and ctx.title_arms:
+            role = _title_role(text[s:e], ctx.title_arms)
         out.append(Arm(s, e, text[s:e], tuple(drugs), role))
     return out
+
+
+def _words(s: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", s.lower())) - {"the", "with", "and", "plus", "group", "arm", "of", "in"}
+
+
+def title_arms(text: str) -> tuple[set[str], set[str]] | None:
+    """The words of the experimental and the control arm a report's title compares: "Concurrent
+    once-daily versus twice-daily chemoradiotherapy" -> ({concurrent, once-daily}, {twice-daily, ...});
+    "chemotherapy with or without bevacizumab" -> the arm with it is experimental."""
+    first = re.search(r"\S[^\n\f]*", text)
+    if not first or len(first.group(0)) > 400:
+        return None
+    title = re.sub(r"^TITLE:\s*", "", first.group(0))
+    m = re.search(r"([\w+/-]+(?:\s+[\w+/-]+){0,3})\s+(?:versus|vs\.?|compared\s+with)\s+([\w+/-]+(?:\s+[\w+/-]+){0,3})", title, re.I)
+    if m:
+        return _words(m.group(1)), _words(m.group(2))
+    return None
+
+
+def _title_role(arm_text: str, arms: tuple[set[str], set[str]]) -> str:
+    w = _words(arm_text)
+    exp, ctl = w & arms[0], w & arms[1]
+    if exp and not ctl:
+        return "exp"
+    if ctl and not exp:
+        return "ctl"
+    return ""
 
 
 # ---------------------------------------------------------------- sentences

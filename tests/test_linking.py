@@ -219,3 +219,18 @@ def test_a_new_study_in_a_review_paragraph_does_not_inherit_its_trial(run):
     out = run("A review of CDK4/6 inhibitors\nThe phase III ACE trial enrolled 365 patients. Another observational study "
               "of 44 similar patients reported an overall median PFS of 2.0 months.")
     assert one(out, "median", "2.0").trial == ""
+
+
+def test_named_groups_take_their_role_from_the_title(run):
+    """CONVERT compares once-daily (experimental) with twice-daily (standard) radiotherapy; its results
+    name only "the twice-daily group" and "the once-daily group"."""
+    out = run("TITLE: Concurrent once-daily versus twice-daily chemoradiotherapy in small-cell lung cancer (CONVERT): a phase 3 trial\n"
+              "Median overall survival was 30 months (95% CI 24-34) in the twice-daily group versus 25 months (21-31) in the once-daily group.")
+    assert (one(out, "median", "30").arm, one(out, "median", "30").arm_role) == ("twice-daily group", "ctl")
+    assert one(out, "median", "25").arm_role == "exp"
+
+
+def test_an_arm_alone_is_the_control(run):
+    out = run("3-year overall survival was 50.3% (95% CI 45.5-54.9) in the chemotherapy alone group and 48.1% (43.2-52.7) "
+              "in the chemotherapy plus bevacizumab group.")
+    assert one(out, "rate", "50.3").arm_role == "ctl" and one(out, "rate", "48.1").arm_role == "exp"
