@@ -90,6 +90,7 @@ class DocContext:
     main_trial: str = ""
     main_nct: str = ""
     title_arms: tuple | None = None  # (experimental words, control words) from the title
+    arm_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "GV" -> ("gemcitabine", "vismodegib")
 
     def __post_init__(self):
         self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
@@ -107,6 +108,8 @@ class DocContext:
                     and b.canonical not in self.nct_name:
                 self.nct_name[b.canonical] = a.canonical
                 self.trial_nct.setdefault(a.canonical, b.canonical)
+        self._label_re = (re.compile(r"(?<![A-Za-z0-9-])(?:" + "|".join(re.escape(k) for k in sorted(self.arm_labels, key=len, reverse=True))
+                                     + r")(?![A-Za-z0-9-])") if self.arm_labels else None)
         if self.extra_endpoints:
             alts = "|".join(re.escape(k) for k in sorted(self.extra_endpoints, key=len, reverse=True))
             self._extra_re = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])")
@@ -240,6 +243,13 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
     units = [(e.start, e.end, e.canonical, "drug") for e in ctx.entities_in(start, end, "DRUG")]
     units += [(m.start(), m.end(), m.group(0).lower(), "cue") for m in ARM_CUE.finditer(text, start, end)]
     units += [(m.start(), m.end(), "", "group") for m in GROUP_LABEL.finditer(text, start, end)]
+    # an arm label the document defines: "gemcitabine plus vismodegib (GV)" ... "GV: complete response"
+    label_drugs: dict[int, tuple[str, ...]] = {}
+    if ctx._label_re is not None:
+        for m in ctx._label_re.finditer(text, start, end):
+            if not any(u[0] < m.end() and m.start() < u[1] for u in units):
+                label_drugs[m.start()] = ctx.arm_labels[m.group(0)]
+                units.append((m.start(), m.end(), m.group(0), "label"))
     # "the twice-daily group", "the chemotherapy plus bevacizumab group": a named group is one arm,
     # with the drugs named inside it
     named_drugs: dict[int, list[str]] = {}
@@ -258,7 +268,8 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
     for u in units:
         if arms and u[0] < arms[-1][-1][1]:
             continue
-        if arms and ARM_JOIN.match(text[arms[-1][-1][1] : u[0]]) and "group" not in (u[3], arms[-1][-1][3]):
+        # drugs and cues joined by "+", "plus", "with", "and" make one arm; labels and groups stand alone
+        if arms and ARM_JOIN.match(text[arms[-1][-1][1] : u[0]]) and not {u[3], arms[-1][-1][3]} & {"group", "label", "named"}:
             arms[-1].append(u)
         else:
             arms.append([u])
@@ -271,10 +282,10 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
             e += tail.end()
         drugs = []
         for u in run:
-            names = named_drugs.get(u[0], []) if u[3] == "named" else \
+            names = named_drugs.get(u[0], []) if u[3] == "named" else list(label_drugs.get(u[0], ())) if u[3] == "label" else \
                 ["placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]]
             for name in names:
-                if u[3] != "group" and name and name not in drugs and (u[3] in ("drug", "named") or name == "placebo"):
+                if u[3] != "group" and name and name not in drugs and (u[3] in ("drug", "named", "label") or name == "placebo"):
                     drugs.append(name)
         cued = {roles.get(u[2]) for u in run if u[3] == "cue"}
         cued |= {roles.get(w) for u in run if u[3] == "named" for w in re.findall(r"[a-z]+", u[2])}
@@ -282,6 +293,8 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
             cued.add("ctl")
         if re.match(r"\s+alone\b", text[run[-1][1] : run[-1][1] + 8], re.I):
             cued.add("ctl")  # "chemotherapy alone", "fulvestrant alone": the arm without the added drug
+        if any(u[3] == "label" and "placebo" in label_drugs.get(u[0], ()) for u in run):
+            cued.add("ctl")
         role = "ctl" if "ctl" in cued else "exp" if "exp" in cued else ""
         if not role and ctx.title_arms:
             role = _title_role(text[s:e], ctx.title_arms)
@@ -291,6 +304,28 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
 
 def _words(s: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", s.lower())) - {"the", "with", "and", "plus", "group", "arm", "of", "in"}
+
+
+def arm_labels(pairs: list[tuple[str, str]], entities: list[EntityMention]) -> dict[str, tuple[str, ...]]:
+    """Short forms the document defines for regimens: ``gemcitabine plus vismodegib (GV)``,
+    ``gemcitabine plus placebo (GP)`` -> drugs in order (placebo kept)."""
+    names = {}
+    for e in entities:
+        if e.label == "DRUG":
+            names.setdefault(e.text.lower(), e.canonical)
+    out = {}
+    for short, long in pairs:
+        if not re.fullmatch(r"[A-Z][A-Za-z0-9-]{0,9}", short):
+            continue
+        low = long.lower()
+        found = sorted((low.find(n), c) for n, c in names.items() if re.search(r"(?<![a-z])" + re.escape(n) + r"(?![a-z])", low))
+        drugs = list(dict.fromkeys(c for _, c in found))
+        if re.search(r"\bplacebo\b", low):
+            drugs.append("placebo")
+        # a regimen is two or more agents, or one joined to placebo ("Bev" alone is just the drug)
+        if len(drugs) >= 2:
+            out[short] = tuple(drugs)
+    return out
 
 
 def title_arms(text: str) -> tuple[set[str], set[str]] | None:
@@ -494,6 +529,20 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     # arms: right context first ("3.7 months for erlotinib"), then left context ("erlotinib, 3.7 months")
     used: set[int] = set()
     arm_of: dict[int, Arm] = {}
+    # "... were 4.0 and 2.5 months for GV and GP arms, respectively": arms named after the pair
+    if re.search(r"\brespectively\b", sentence):
+        pairs: dict[tuple, list[int]] = {}
+        for i, m in enumerate(mentions):
+            if m.measure not in RATIOS:
+                pairs.setdefault((m.measure, m.unit), []).append(i)
+        for idx in pairs.values():
+            for a_i, b_i in zip(idx, idx[1:]):
+                if a_i in arm_of or b_i in arm_of:
+                    continue
+                after = [x for x in arms if x.start >= s_start + mentions[b_i].end and x.start not in used]
+                if len(after) >= 2 and not [k for k in idx if k > b_i]:
+                    arm_of[a_i], arm_of[b_i] = after[0], after[1]
+                    used.update((after[0].start, after[1].start))
     for i, m in enumerate(mentions):
         if m.measure in RATIOS:
             continue
@@ -525,6 +574,15 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
                 arm_of[a_i], arm_of[b_i] = pair
                 used.update((pair[0].start, pair[1].start))
 
+    # "GV: complete response, 0 [0%]; partial response, 4 [8%] ...; GP: ...": an arm introduced by a
+    # colon holds every value up to the next one
+    colon_arms = [a for a in arms if text[a.end : a.end + 2].lstrip().startswith(":")]
+    for i, m in enumerate(mentions):
+        if m.measure in RATIOS or i in arm_of:
+            continue
+        lead = [a for a in colon_arms if a.end <= s_start + m.value_start]
+        if lead:
+            arm_of[i] = lead[-1]
     prev_end = s_start
     for i, m in enumerate(mentions):
         v = s_start + m.value_start

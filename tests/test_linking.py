@@ -234,3 +234,15 @@ def test_an_arm_alone_is_the_control(run):
     out = run("3-year overall survival was 50.3% (95% CI 45.5-54.9) in the chemotherapy alone group and 48.1% (43.2-52.7) "
               "in the chemotherapy plus bevacizumab group.")
     assert one(out, "rate", "50.3").arm_role == "ctl" and one(out, "rate", "48.1").arm_role == "exp"
+
+
+def test_arm_labels_the_document_defines(run):
+    """PMC4678179 defines "gemcitabine plus vismodegib (GV)" and "gemcitabine plus placebo (GP)", then
+    reports "GV: complete response [CR], 0 [0%]; partial response [PR], 4 [8%]; ... GP: CR, 1 [2%]; PR, 6 [11%]"."""
+    out = run("Patients received gemcitabine plus vismodegib (GV) or gemcitabine plus placebo (GP). "
+              "ORRs were similar in the two arms (GV: complete response [CR], 0 [0%]; partial response [PR], 4 [8%]; "
+              "GP: CR, 1 [2%]; PR, 6 [11%]). Median PFS was 4.0 and 2.5 months for GV and GP arms, respectively.")
+    pr8, pr11 = one(out, "rate", "8"), one(out, "rate", "11")
+    assert (pr8.regimen, pr8.arm_role) == ("gemcitabine + vismodegib", "exp")
+    assert (pr11.regimen, pr11.arm_role) == ("gemcitabine + placebo", "ctl")
+    assert one(out, "median", "4.0").arm == "GV" and one(out, "median", "2.5").arm_role == "ctl"
