@@ -32,8 +32,10 @@ def main() -> None:
 @click.option("--model", default="blank:en", show_default=True, help="spaCy model: blank:en or an installed package.")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=None, help="Skip files larger than this (default 200).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Skip PDFs with more pages (default 2000).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Documents processed in parallel worker processes.")
 @click.option("--quiet", is_flag=True, help="No progress lines, only the summary.")
-def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_pages, quiet: bool) -> None:
+def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_pages, jobs: int, quiet: bool) -> None:
     """Extract entities and outcomes from PATHS (files or directories of .txt, .md, .pdf).
 
     Writes documents.csv, entities.csv, outcomes.csv, errors.csv and texts/<doc_id>.txt into --out.
@@ -52,7 +54,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_page
     progress = None if quiet else stderr_progress()
     try:
         result = run(list(paths), out_dir, nlp=nlp, progress=progress,
-                     max_bytes=int(max_mb * 1e6) if max_mb else None, max_pages=max_pages)
+                     max_bytes=int(max_mb * 1e6) if max_mb else None, max_pages=max_pages, jobs=jobs)
     except NoInputError as exc:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:

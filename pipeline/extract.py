@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -22,14 +22,6 @@ from .schema import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, OUTCOME_CO
 
 class NoInputError(ValueError):
     """No document found under the given paths (a usage error, exit status 2)."""
-
-
-@dataclass
-class DocumentResult:
-    record: DocumentRecord
-    entities: list[Entity] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-    error: ErrorRecord | None = None
 
 
 @dataclass
@@ -71,9 +63,71 @@ def process_document(nlp, doc: LoadedDocument) -> tuple[list[Entity], list[Outco
     return entities, list(sdoc._.outcomes or [])
 
 
+@dataclass
+class _Processed:
+    """What one document gave: its documents.csv row, and either its rows and text or its error."""
+
+    record: DocumentRecord
+    entities: list[Entity]
+    outcomes: list[Outcome]
+    text: str | None
+    error: ErrorRecord | None
+    stage: str
+
+
+def _process_path(nlp, path: Path, kwargs: dict) -> _Processed:
+    t = time.perf_counter()
+    doc_id, stage, fmt = path.stem, "read", path.suffix.lower().lstrip(".")
+    try:
+        loaded = load(path, **kwargs)
+        stage = "extract"
+        ents, outs = process_document(nlp, loaded)
+        record = DocumentRecord(doc_id, str(path), loaded.format, loaded.sha256, loaded.pages, len(loaded.text), "ok", "",
+                                round(time.perf_counter() - t, 3))
+        return _Processed(record, ents, outs, loaded.text, None, stage)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # one bad document never stops the batch
+        return _failed(doc_id, path, fmt, stage, _one_line(exc), time.perf_counter() - t)
+
+
+def _failed(doc_id: str, path: Path, fmt: str, stage: str, msg: str, secs: float = 0.0) -> _Processed:
+    return _Processed(DocumentRecord(doc_id, str(path), fmt, "", None, 0, "error", msg, round(secs, 3)), [], [], None,
+                      ErrorRecord(doc_id, str(path), stage, msg), stage)
+
+
+_WORKER_NLP = None
+
+
+def _worker_process(args) -> _Processed:
+    path, kwargs = args
+    return _process_path(_WORKER_NLP, path, kwargs)
+
+
+def _results(nlp, files: list[Path], kwargs: dict, jobs: int):
+    """(path, _Processed) in input order; ``jobs`` > 1 forks worker processes that share the built
+    pipeline (copy-on-write), one document at a time each."""
+    if jobs <= 1 or len(files) < 2:
+        for path in files:
+            yield path, _process_path(nlp, path, kwargs)
+        return
+    import multiprocessing
+
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(processes=jobs) as pool:
+        for path, res in zip(files, pool.imap(_worker_process, [(p, kwargs) for p in files], chunksize=1)):
+            yield path, res
+
+
 def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str], None] | None = None,
-            max_bytes: int | None = None, max_pages: int | None = None) -> BatchResult:
-    """Extract every document under ``paths`` into ``out_dir`` (see CONTRACT.md)."""
+            max_bytes: int | None = None, max_pages: int | None = None, jobs: int = 1) -> BatchResult:
+    """Extract every document under ``paths`` into ``out_dir`` (see CONTRACT.md).
+
+    ``jobs`` > 1 processes documents in that many worker processes (output order and content are the
+    same as with one).
+    """
     t0 = time.perf_counter()
     files = discover(paths)
     if not files:
@@ -84,38 +138,35 @@ def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str]
         nlp = build_nlp()
     out_dir.mkdir(parents=True, exist_ok=True)
     documents, entities, outcomes, errors = [], [], [], []
-    seen_ids: dict[str, Path] = {}
     kwargs = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages)) if v is not None}
+    # two inputs with one doc_id: the second is an error, never processed
+    seen_ids: dict[str, Path] = {}
+    unique, duplicates = [], {}
+    for path in files:
+        if path.stem in seen_ids:
+            duplicates[path] = f"duplicate doc_id {path.stem!r}: {seen_ids[path.stem]} has the same name; rename one"
+        else:
+            seen_ids[path.stem] = path
+            unique.append(path)
+    done = dict(_results(nlp, unique, kwargs, jobs))
     for i, path in enumerate(files, 1):
-        t = time.perf_counter()
-        doc_id = path.stem
-        stage = "read"
         fmt = path.suffix.lower().lstrip(".")
-        try:
-            if doc_id in seen_ids:
-                raise IngestError(f"duplicate doc_id {doc_id!r}: {seen_ids[doc_id]} has the same name; rename one")
-            seen_ids[doc_id] = path
-            loaded = load(path, **kwargs)
-            stage = "extract"
-            ents, outs = process_document(nlp, loaded)
-            stage = "write"
-            write_atomic(out_dir / "texts" / f"{doc_id}.txt", loaded.text)
-            secs = time.perf_counter() - t
-            documents.append(DocumentRecord(doc_id, str(path), loaded.format, loaded.sha256, loaded.pages,
-                                            len(loaded.text), "ok", "", round(secs, 3)))
-            entities.extend(ents)
-            outcomes.extend(outs)
-            note = f"{len(ents)} entities, {len(outs)} outcomes"
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # one bad document never stops the batch
-            msg = _one_line(exc)
-            errors.append(ErrorRecord(doc_id, str(path), stage, msg))
-            documents.append(DocumentRecord(doc_id, str(path), fmt, "", None, 0, "error", msg,
-                                            round(time.perf_counter() - t, 3)))
-            note = f"ERROR ({stage}): {msg}"
+        res = done.get(path) or _failed(path.stem, path, fmt, "read", duplicates[path])
+        if res.error is None:
+            try:
+                write_atomic(out_dir / "texts" / f"{res.record.doc_id}.txt", res.text or "")
+            except OSError as exc:
+                res = _failed(res.record.doc_id, path, fmt, "write", _one_line(exc))
+        documents.append(res.record)
+        if res.error is None:
+            entities.extend(res.entities)
+            outcomes.extend(res.outcomes)
+            note = f"{len(res.entities)} entities, {len(res.outcomes)} outcomes"
+        else:
+            errors.append(res.error)
+            note = f"ERROR ({res.error.stage}): {res.error.error}"
         if progress:
-            progress(f"[{i}/{len(files)}] {doc_id}: {note}")
+            progress(f"[{i}/{len(files)}] {res.record.doc_id}: {note}")
     write_records(out_dir / "documents.csv", DOCUMENT_COLUMNS, documents)
     write_records(out_dir / "entities.csv", ENTITY_COLUMNS, entities)
     write_records(out_dir / "outcomes.csv", OUTCOME_COLUMNS, outcomes)

@@ -72,7 +72,21 @@ def throughput(corpus: Path, repeat: int) -> dict:
             t = time.perf_counter()
             sdoc = proc(sdoc)
             per_component[name] += time.perf_counter() - t
-    return {"docs": len(docs), "words": words, "seconds": best, "outcomes": n_out, "components": per_component}
+    # end to end from files (reading, normalizing, extracting), one process and two worker processes
+    from pipeline.extract import _results
+
+    files = discover([corpus])
+    batch = {}
+    for jobs in (1, 2):
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            for _path, res in _results(nlp, files, {}, jobs):
+                assert res.error is None
+            times.append(time.perf_counter() - t)
+        batch[jobs] = min(times)
+    return {"docs": len(docs), "words": words, "seconds": best, "outcomes": n_out, "components": per_component,
+            "batch": batch}
 
 
 def main() -> None:
@@ -92,6 +106,8 @@ def main() -> None:
           f"(runs: {', '.join(f'{c:.2f}' for c in cold)})")
     print(f"throughput once started: {tp['words'] / tp['seconds']:,.0f} words/s, {tp['docs'] / tp['seconds']:.1f} documents/s "
           f"({tp['seconds']:.2f} s best of {args.repeat})")
+    for jobs, secs in tp["batch"].items():
+        print(f"batch from files, --jobs {jobs}: {tp['words'] / secs:,.0f} words/s ({secs:.2f} s best of {args.repeat})")
     total = sum(tp["components"].values())
     print("time per component: " + ", ".join(f"{k} {v / total:.0%}" for k, v in tp["components"].items()))
     print(f"peak memory: {rss_mb:,.0f} MB (this process), {child_mb:,.0f} MB (cold-start process)")

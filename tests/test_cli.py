@@ -108,3 +108,19 @@ def test_compare_command(runner, tmp_path):
     (tmp_path / "bad.csv").write_text("a,b\n1,2\n")
     res = runner.invoke(main, ["compare", str(tmp_path / "bad.csv"), str(tmp_path / "g.csv"), "--out", str(tmp_path / "c")])
     assert res.exit_code == 2 and "missing column" in res.output
+
+
+def test_parallel_jobs_give_the_same_output(runner, tmp_path, nlp, monkeypatch):
+    monkeypatch.setattr("pipeline.nlp.build_nlp", lambda model="blank:en", cache_dir=None: nlp)
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("002_9a28afd505a7c179.txt", "PMC3488187.txt", "PMC4327560.txt"):
+        shutil.copy(CORPUS / name, src / name)
+    (src / "empty.txt").write_text("")
+    outs = {}
+    for jobs in ("1", "2"):
+        res = runner.invoke(main, ["extract", str(src), "--out", str(tmp_path / jobs), "--quiet", "--jobs", jobs])
+        assert res.exit_code == 1, res.output  # the empty file
+        outs[jobs] = {name: (tmp_path / jobs / name).read_text() for name in ("entities.csv", "outcomes.csv", "errors.csv")}
+    assert outs["1"] == outs["2"]
+    assert outs["1"]["outcomes.csv"].count("\n") > 50
