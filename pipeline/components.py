@@ -15,7 +15,8 @@ from spacy.util import filter_spans
 
 from . import _extensions
 from ._extensions import text_of
-from .linking import DocContext, arm_labels, endpoint_abbreviations, find_main_trial, link_document, title_arms
+from .linking import (DocContext, arm_labels, endpoint_abbreviations, find_main_trial, footnote_definitions, link_document,
+                      title_arms)
 from .rules import load_endpoint_rules
 from .sentences import paragraph_spans, sentence_spans
 
@@ -115,6 +116,12 @@ class AbbreviationPairs:
                 continue
             seen.add(short.text)
             pairs.append((short.text, long.text))
+        # abbreviation lists in footnotes ("BEV = bevacizumab; Plb = placebo") add what is still undefined
+        text = text_of(doc)
+        for short, long in footnote_definitions(text):
+            if short not in seen:
+                seen.add(short)
+                pairs.append((short, long))
         doc._.abbreviation_pairs = pairs
         doc._.endpoint_abbreviations = endpoint_abbreviations(pairs, load_endpoint_rules())
         return doc

@@ -108,7 +108,8 @@ _ODDS_LABEL = re.compile(r"\b(?:OR|odds\s+ratio)\b")
 _CI_LABEL = re.compile(r"^\s*(?:\d{2}\s?%\s*)?(?:CI|confidence\s+interval)s?\s*$", re.I)
 _P_LABEL = re.compile(r"^\s*[Pp](?:\s*-?\s*[Vv]alues?)?[a-z*\u2020\u2021]?\s*$")  # "P valuea", "p"; not "PR"
 # "Median PFS (95% CI)", "PFS, months" -- not a quartile band such as "> Q1 to <= Median"
-_MEDIAN_LABEL = re.compile(r"^\s*median\b|\bmedian\s+(?:[A-Za-z]{2,4}\b|\(|overall|progression|survival|time|duration)|\bmonths?\b", re.I)
+_MEDIAN_LABEL = re.compile(
+    r"^\s*median\b(?!\s+to\b)|\bmedian\s+(?:PFS|OS|DFS|TTP|EFS|RFS|DoR|TTR|\(|overall|progression|survival|time|duration)|\bmonths?\b", re.I)
 _RATE_LABEL = re.compile(r"\b(?:ORR|CR|PR|SD|DCR|CBR|pCR|response|rate|%)", re.I)
 _PCT_HEADER = re.compile(r"n\s*\(\s*%\s*\)|%", re.I)
 _NOT_SUBGROUP = re.compile(r"^(?:overall|all\b|total|stratified|by\b|itt|intention|population|patients$)", re.I)
@@ -171,6 +172,16 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
         if label_ep:  # a row that names its endpoint sets it for the rows below ("Overall survival ... Age")
             section_ep = label_ep
         endpoint = label_ep or section_ep or caption_ep
+        if header_has_ratio and _MEDIAN_HEAD.search(table.header) and endpoint and _is_mixed(row):
+            # a row of mixed cells under "Patients, n | Median, months | ... | HR | 95% CI": read by form
+            rows_out = _mixed_row_outcomes(ctx, table, row, endpoint, arms)
+            label = _GLUED_MARK.sub(r"\1 ", row.label).split("months")[-1].strip() if "months" in row.label else row.label
+            pop = ", ".join(p for p in (population, label) if p)
+            if pop:
+                rows_out = [_replace(o, population=pop, flags="subgroup") for o in rows_out]
+            last_rows = list(range(len(out), len(out) + len(rows_out)))
+            out.extend(rows_out)
+            continue
         if _MEDIAN_LABEL.search(row.label) and not _RATIO_LABEL.search(row.label):
             measure = "median"
         elif _RATIO_LABEL.search(row.label) or (header_has_ratio and _looks_like_ratio_row(row)):
@@ -186,6 +197,68 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
         last_rows = list(range(len(out), len(out) + len(rows_out)))
         out.extend(rows_out)
     return out
+
+
+_MEDIAN_HEAD = re.compile(r"median", re.I)  # glued headers: "Patients, nMedian, months"
+_RANGE_CELL = re.compile(r"(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?|NE|NR)")
+
+
+def _is_mixed(row: FlatRow) -> bool:
+    """Counts, decimals and a range in one row: ``70 | 6.5 | 71 | 10.0 | 0.63 | 0.44-0.91``."""
+    kinds = ["int" if re.fullmatch(r"\d+", c[0]) else "dec" if re.fullmatch(r"\d+\.\d+", c[0]) else
+             "range" if _RANGE_CELL.fullmatch(c[0]) else "other" for c in row.cells]
+    return "int" in kinds and "dec" in kinds and "range" in kinds and "other" not in kinds
+
+
+def _mixed_row_outcomes(ctx, table: FlatTable, row: FlatRow, endpoint: str, arms) -> list[Outcome]:
+    """Cells of a row under a header with patient counts, medians and a hazard ratio, read by form:
+    a whole number is a count (skipped), a decimal followed by a range cell is the HR and its CI, the
+    other decimals are medians, one per arm in header order."""
+    cells = row.cells
+    evidence = ctx.text[row.label_start : cells[-1][2]]
+    medians, ratios = [], []
+    k = 0
+    while k < len(cells):
+        cell, cs, ce = cells[k]
+        if re.fullmatch(r"\d+", cell):
+            k += 1
+            continue
+        if re.fullmatch(r"\d+\.\d+", cell):
+            ci = _RANGE_CELL.fullmatch(cells[k + 1][0]) if k + 1 < len(cells) else None
+            if ci:
+                ratios.append((cell, cs, ce, ci.group(1), ci.group(2)))
+                k += 2
+                continue
+            medians.append((cell, cs, ce))
+        k += 1
+    distinct = list(dict.fromkeys(a[1] for a in arms))
+    use_arms = len(distinct) == len(medians)
+    out = []
+    for idx, (value, vs, ve) in enumerate(medians):
+        drugs = distinct[idx] if use_arms else ()
+        arm = next((a for a in arms if a[1] == drugs), ("", (), "")) if use_arms else ("", (), "")
+        if not use_arms:
+            role = "na"
+        elif arm[2]:
+            role = arm[2]
+        elif any(a[2] == "ctl" for a in arms):
+            role = "exp"  # the other column is the control
+        else:
+            role = "exp" if idx == 0 else "ctl"
+        out.append(_outcome(ctx, endpoint, "median", value, vs, ve, "", "", "", evidence, arm[0], role, drugs))
+    for value, vs, ve, lo, hi in ratios:
+        out.append(_outcome(ctx, endpoint, "hr", value, vs, ve, lo, hi, "", evidence, "", "na", ()))
+    return out
+
+
+def _outcome(ctx, endpoint, measure, value, vs, ve, lo, hi, p, evidence, arm, role, drugs) -> Outcome:
+    return Outcome(
+        doc_id=ctx.doc_id, trial=ctx.main_trial, nct_id=ctx.main_nct, endpoint=endpoint, measure=measure,
+        arm=arm, arm_role=role, regimen=" + ".join(drugs), comparator="", population="", value=value,
+        ci_low=lo, ci_high=hi, ci_level="0.95" if lo else "", unit={"median": "months", "rate": "%"}.get(measure, "ratio"),
+        p_value=p, source="table", page=page_of(vs, ctx.page_starts), start=vs, end=ve, evidence=evidence,
+        confidence=0.6, flags="inconsistent_ci" if _outside(value, lo, hi) else "",
+    )
 
 
 def _looks_like_ratio_row(row: FlatRow) -> bool:
@@ -217,11 +290,16 @@ def _header_arms(ctx, table: FlatTable) -> list[tuple[str, tuple[str, ...], str]
     """
     from .linking import load_arm_roles
 
-    header = table.header
+    header = table.header.split("\n", 1)[1] if "\n" in table.header else ""  # not the caption
     names: dict[str, str] = {}
     for e in ctx.entities:
         if e.label == "DRUG" and len(e.text) >= 4:
             names.setdefault(e.text.lower(), e.canonical)
+    # the document's own short forms of drug names ("BEV = bevacizumab", "Plb = placebo")
+    for short, long in ctx.abbreviations:
+        canonical = "placebo" if long.lower() == "placebo" else names.get(long.lower())
+        if canonical and len(short) >= 2:
+            names.setdefault(short.lower(), canonical)
     roles = load_arm_roles()
     found = []
     low = header.lower()
@@ -234,13 +312,28 @@ def _header_arms(ctx, table: FlatTable) -> list[tuple[str, tuple[str, ...], str]
         for m in re.finditer(re.escape(cue), low):
             drugs = ("placebo",) if cue.startswith("placebo") else ()
             found.append((m.start(), m.end(), header[m.start():m.end()], drugs, role))
+    for i, f in enumerate(found):  # a short form of placebo is a control arm too
+        if f[3] == ("placebo",) and not f[4]:
+            found[i] = (*f[:4], "ctl")
     found.sort(key=lambda f: (f[0], -f[1]))
-    out, last_end = [], -1
+    kept, last_end = [], -1
     for f in found:
         if f[0] >= last_end:
-            out.append((f[2], f[3], f[4]))
+            kept.append(f)
             last_end = f[1]
-    return out
+    # drugs of one column run together: "Plb + RT/TMZ" is one arm (placebo + temozolomide)
+    out: list[list] = []
+    for f in kept:
+        if out and _COLUMN_JOIN.fullmatch(header[out[-1][1] : f[0]]):
+            prev = out[-1]
+            out[-1] = [prev[0], f[1], prev[2] + header[prev[1] : f[1]], prev[3] + tuple(d for d in f[3] if d not in prev[3]),
+                       prev[4] or f[4]]
+        else:
+            out.append([f[0], f[1], f[2], f[3], f[4]])
+    return [(o[2], o[3], o[4]) for o in out]
+
+
+_COLUMN_JOIN = re.compile(r"\s*[+/&]\s*(?:[A-Z]{1,3}\s*[+/&]\s*)?")
 
 
 def _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header) -> list[Outcome]:

@@ -91,6 +91,7 @@ class DocContext:
     main_nct: str = ""
     title_arms: tuple | None = None  # (experimental words, control words) from the title
     arm_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "GV" -> ("gemcitabine", "vismodegib")
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)  # (short, long) the document defines
 
     def __post_init__(self):
         self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
@@ -325,6 +326,21 @@ def arm_labels(pairs: list[tuple[str, str]], entities: list[EntityMention]) -> d
         # a regimen is two or more agents, or one joined to placebo ("Bev" alone is just the drug)
         if len(drugs) >= 2:
             out[short] = tuple(drugs)
+    return out
+
+
+# table footnotes define abbreviations as "BEV = bevacizumab; Plb = placebo" or "CI, confidence interval;"
+_FOOTNOTE_DEF = re.compile(r"(?:^|;\s*|\.\s+)(?P<short>[A-Za-z][A-Za-z0-9-]{0,9})\s*(?:=|,)\s*(?P<long>[A-Za-z][\w /+-]{2,60}?)\s*(?=;|\.?$|\.\s)", re.M)
+
+
+def footnote_definitions(text: str) -> list[tuple[str, str]]:
+    """(short, long) pairs from abbreviation lists such as table footnotes: a line of at least two
+    ``X = long`` or ``X, long`` items separated by semicolons."""
+    out = []
+    for line in re.finditer(r"[^\n\f]*;[^\n\f]*", text):
+        items = list(_FOOTNOTE_DEF.finditer(line.group(0)))
+        if len(items) >= 2:
+            out.extend((m.group("short"), m.group("long").strip()) for m in items)
     return out
 
 

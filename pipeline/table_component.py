@@ -33,6 +33,7 @@ def _table_context(doc: Doc, text: str) -> DocContext:
         page_starts=doc._.page_starts or [], source="table",
         extra_endpoints=doc._.endpoint_abbreviations or {},
         main_trial=doc._.main_trial or "", main_nct=doc._.main_nct or "",
+        abbreviations=list(doc._.abbreviation_pairs or []),
     )
 
 

@@ -148,3 +148,49 @@ def test_never_raises_and_spans_inside(lines):
         for r in t.rows:
             for cell, s, e in r.cells:
                 assert text[s:e] == cell
+
+
+MIXED_TABLE = """Patients received bevacizumab or placebo with temozolomide.
+Table 4BODY.BASELINE PLASMA YKL-40 LEVEL AND BEVACIZUMAB EFFICACY:
+Progression-free survivalYKL-40 levelaPlb + RT/TMZBEV+ RT/TMZHR95% CIPatients, nMedian, monthsPatients, nMedian, months≤ Q1
+62
+4.2
+79
+12.9
+0.37
+0.25–0.55
+> Q1 to ≤ Median
+70
+6.5
+71
+10.0
+0.63
+0.44–0.91
+BEV = bevacizumab; MGMT = O-6-methylguanine-DNA methyltransferase; Plb = placebo; TMZ = temozolomide.
+"""
+
+
+def test_regression_mixed_count_median_hr_rows_read_by_cell_form(lexicon):
+    """PMC5805511 Table 4: each row is n | median | n | median | HR | 95% CI under a glued header; the
+    counts were read as medians and "≤ Median" in the row label made the whole row a median row."""
+    from pipeline.linking import footnote_definitions
+
+    text = normalize_text(MIXED_TABLE)
+    ctx = DocContext(doc_id="t", text=text, entities=find_entities(text, lexicon), abbreviations=footnote_definitions(text))
+    out = [o for t in find_flat_tables(text) for o in flat_table_outcomes(t, ctx)]
+    got = [(o.measure, o.value, o.ci_low, o.ci_high, o.regimen, o.arm_role) for o in out]
+    assert got == [
+        ("median", "4.2", "", "", "placebo + temozolomide", "ctl"), ("median", "12.9", "", "", "bevacizumab + temozolomide", "exp"),
+        ("hr", "0.37", "0.25", "0.55", "", "na"),
+        ("median", "6.5", "", "", "placebo + temozolomide", "ctl"), ("median", "10.0", "", "", "bevacizumab + temozolomide", "exp"),
+        ("hr", "0.63", "0.44", "0.91", "", "na"),
+    ]
+    assert {o.endpoint for o in out} == {"PFS"} and out[3].population.endswith("> Q1 to ≤ Median")
+
+
+def test_footnote_abbreviation_lists():
+    from pipeline.linking import footnote_definitions
+
+    assert footnote_definitions("BEV = bevacizumab; Plb = placebo.\nIRC, Independent Review Committee; NE, not estimable.\n"
+                                "We did this; then that.") == [
+        ("BEV", "bevacizumab"), ("Plb", "placebo"), ("IRC", "Independent Review Committee"), ("NE", "not estimable")]
