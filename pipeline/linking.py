@@ -18,12 +18,14 @@ from .schema import EntityMention, Outcome
 
 _CUE_WORDS = sorted(load_arm_roles(), key=len, reverse=True)
 ARM_CUE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(c) for c in _CUE_WORDS) + r")(?![A-Za-z])", re.I)
-NAMED_GROUP = re.compile(r"\bthe\s+(?P<name>[A-Za-z][\w+/-]*(?:\s+[\w+/-]+){0,3}?)\s+(?:group|arm|cohort)s?\b")
+NAMED_GROUP = re.compile(
+    r"\bthe\s+(?!(?:two|three|both|all|each|these|those|other|same|respective|treatment|study|age|dose|whole|entire|overall)\b)"
+    r"(?P<name>[A-Za-z][\w+/-]*(?:\s+[\w+/-]+){0,3}?)\s+(?:group|arm|cohort)s?\b")
 GROUP_LABEL = re.compile(r"\b(?:[Gg]roup|[Aa]rm|[Cc]ohort)\s+[A-Z0-9]{1,2}\b(?![-/])")
 ARM_JOIN = re.compile(r"^\s*(?:\+|plus|/|-|with|and|combined\s+with|in\s+combination\s+with|,)\s*$", re.I)
 # used with .match(text, pos): no "^" (it would only match at the start of the text)
 RIGHT_ARM_LEAD = re.compile(
-    r"[\s,;:)\]]*(?:\(\s*n\s*=\s*\d+\s*\)[\s,;]*)?(?:with|for|in|among|on|receiving|by)\s+"
+    r"[\s,;:)\]]*(?:of\s+\d+\s+(?:patients\s+|participants\s+)?)?(?:\(\s*n\s*=\s*\d+\s*\)[\s,;]*)?(?:with|for|in|among|on|receiving|by)\s+"
     r"(?:the\s+|those\s+|patients\s+|participants\s+|women\s+|men\s+)?(?:(?:who\s+were\s+)?(?:assigned|allocated|randomi[sz]ed|treated|receiving|given)\s+(?:to\s+|with\s+)?)?",
     re.I,
 )
@@ -379,6 +381,7 @@ class _State:
     # a caption-less flattened table whose header cells are endpoints ("ORRa", "DCRa", "PFSb", "OSb"),
     # each following cell line taking the next column's endpoint
     trial_age: int = 0  # sentences since ``trial`` was named (1: the previous sentence)
+    rate_context: str = ""  # the previous sentence's rate trigger ("responding to treatment")
     columns: list = field(default_factory=list)
     column_i: int = 0
     in_header: bool = False
@@ -393,6 +396,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
     outcomes: list[Outcome] = []
     state = _State()
     para_i = 0
+    pending = ""  # this sentence's rate trigger, the next sentence's context
     for s_start, s_end in sentences:
         while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
             short = paragraphs[para_i][1] - paragraphs[para_i][0] < 80  # a heading or a table cell
@@ -405,6 +409,8 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         if "\t" in sentence:  # table rows are read by the table stage
             continue
         state.trial_age += 1
+        state.rate_context, pending = pending, parsers.RATE_TRIGGER.search(sentence)
+        pending = pending.group(0) if pending else ""
         mentions = _mentions(sentence, state)
         _track_columns(ctx, s_start, s_end, sentence, bool(mentions), state)
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
@@ -479,7 +485,8 @@ def _mentions(sentence: str, state: _State) -> list[ValueMention]:
     hrs = sorted(hrs + ors, key=lambda m: m.value_start)
     low = sentence.lower()
     medians = parsers.find_medians(sentence) if any(w in low for w in _TIME_WORDS) else []
-    rates = [] if "%" not in sentence and "per cent" not in sentence or DESIGN.search(sentence) else parsers.find_rates(sentence)
+    rates = [] if "%" not in sentence and "per cent" not in sentence or DESIGN.search(sentence) else \
+        parsers.find_rates(sentence, context=state.rate_context)
     taken = [(h.value_start, h.end) for h in hrs]
     out = list(hrs)
     for m in medians + rates:
@@ -512,6 +519,10 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
     if m.measure in ("rate", "or"):
         window = ctx.text[s_start + max(0, m.value_start - 120): abs_v]
         trig = list(parsers.RATE_TRIGGER.finditer(window))
+        if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence):
+            code = rules.code_of(state.rate_context) or next((c for _, _, c in rules.find(state.rate_context)), "")
+            if code:
+                return code  # per-arm proportions continuing the previous sentence's rates
         if trig and not m.hint:
             code = rules.code_of(trig[-1].group(0))
             if not code:

@@ -314,7 +314,7 @@ RATE_TRIGGER = re.compile(
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
       | (?:alive|survival)\s+at
       | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free
-      | responded | responders
+      | respond(?:ed|ing) | responders | (?:tumou?r\s+)?responses
     )(?![A-Za-z])""",
     re.X | re.I,
 )
@@ -342,12 +342,16 @@ _LANDMARK_TAIL = re.compile(
 )
 
 
+# "147 [39%] of 376", "321 (64%) of 505": a count, its percentage and the arm's size
+PER_ARM_PROPORTIONS = re.compile(r"\d+\s*[\[(]\s*\d+(?:\.\d+)?\s*%\s*[\])]\s*of\s+\d+")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     bounds = [0] + [m.end() for m in re.finditer(r";\s|\.\s+(?=[A-Z])", text)] + [len(text)]
     return list(zip(bounds, bounds[1:]))
 
 
-def find_rates(text: str) -> list[ValueMention]:
+def find_rates(text: str, context: str = "") -> list[ValueMention]:
     """Efficacy rates: percentages in a clause that names a response or a landmark survival rate.
 
     ``clinical benefit rate of 41.1%``; ``24-month PFS rate 54.7% vs 35.9%``; ``1 year overall
@@ -356,6 +360,10 @@ def find_rates(text: str) -> list[ValueMention]:
     left out, and so is a clause with no rate trigger.
     """
     triggers = [(m.start(), m.end(), "") for m in RATE_TRIGGER.finditer(text)]
+    if not triggers and context and PER_ARM_PROPORTIONS.search(text):
+        # "... also yielded a similar result (147 [39%] of 376 patients ... vs 135 [38%] of 351 ...)":
+        # per-arm proportions continuing the previous sentence's response rates
+        triggers = [(0, 0, "")]
     for lm in P.LANDMARK.finditer(text):
         if _LANDMARK_TAIL.match(text, lm.end()):
             triggers.append((lm.start(), lm.end(), f"{lm.group('n')} {_unit_name(lm.group('unit'))}"))

@@ -246,3 +246,18 @@ def test_arm_labels_the_document_defines(run):
     assert (pr8.regimen, pr8.arm_role) == ("gemcitabine + vismodegib", "exp")
     assert (pr11.regimen, pr11.arm_role) == ("gemcitabine + placebo", "ctl")
     assert one(out, "median", "4.0").arm == "GV" and one(out, "median", "2.5").arm_role == "ctl"
+
+
+@pytest.mark.xfail(reason="known gap: 'X and Y rates were a% and b%' distributes two endpoints over the values", strict=True)
+def test_two_endpoints_distributed_over_a_list(run):
+    out = run("Two-year PFS and OS rates were 18% and 44% in group A, and 17% and 54% in group B, respectively.")
+    assert [(o.value, o.endpoint) for o in out] == [("18", "PFS"), ("44", "OS"), ("17", "PFS"), ("54", "OS")]
+
+
+def test_per_arm_proportions_continue_the_previous_sentences_rates(run):
+    out = run("The proportion of patients responding to treatment were similar in the two groups (183 [42%] of 438 patients in "
+              "the chemotherapy alone group vs 177 [41%] of 437 in the chemotherapy plus bevacizumab group; p=0.70). "
+              "A repeat of this comparison also yielded a similar result (147 [39%] of 376 patients in the chemotherapy alone "
+              "group vs 135 [38%] of 351 in the chemotherapy plus bevacizumab group; p=0.86).")
+    assert [(o.value, o.endpoint, o.arm_role) for o in out] == [
+        ("42", "ORR", "ctl"), ("41", "ORR", "exp"), ("39", "ORR", "ctl"), ("38", "ORR", "exp")]
