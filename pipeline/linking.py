@@ -542,6 +542,8 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
     later = [x for x in eps if x[0] >= abs_v]
     if later:
         return later[0][2]
+    if m.measure == "median" and len(sentence) > 80 and not state.columns:
+        return ""  # a median in prose names its endpoint; "a median of 10 days" of dosing does not
     return state.endpoint
 
 
@@ -630,6 +632,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     if endpoints:
         state.endpoint = endpoints[-1] or state.endpoint
     own = bool(ctx.main_trial) and not OTHER_STUDY.search(sentence)
+    mentions = _distribute_ci_list(sentence, mentions)
     roles = assign_roles(text, s_start, mentions, arm_of, endpoints, comparative=own)
     for i, m in enumerate(mentions):
         trial, other = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
@@ -699,6 +702,31 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             confidence=0.6, flags="derived" + (";other_trial" if other else ""), timepoint="",
         ))
     return rows
+
+
+# "4.0 and 2.5 months for GV and GP arms, respectively (95% CI, 2.5 to 5.3 and 1.9 to 3.8, respectively)"
+_CI_LIST = re.compile(
+    r"\(\s*(?P<level>\d{2})\s?%\s*(?:CI|confidence\s+intervals?)s?[,:]?\s*"
+    r"(?P<a1>-?\d+(?:\.\d+)?)\s*(?:to|-)\s*(?P<b1>-?\d+(?:\.\d+)?|NE|NR)\s*(?:and|,|;|vs\.?)\s*"
+    r"(?P<a2>-?\d+(?:\.\d+)?)\s*(?:to|-)\s*(?P<b2>-?\d+(?:\.\d+)?|NE|NR)", re.I)
+
+
+def _distribute_ci_list(sentence: str, mentions: list[ValueMention]) -> list[ValueMention]:
+    """Two values without CIs followed by one bracket holding both intervals get one interval each."""
+    from dataclasses import replace as _r
+
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.measure != b.measure or a.measure in RATIOS or a.ci_low or b.ci_low:
+            continue
+        m = _CI_LIST.search(sentence, b.end, min(len(sentence), b.end + 120))
+        if not m or any(x.value_start > b.end and x.value_start < m.start() for x in out):
+            continue
+        level = f"{float(m.group('level')) / 100:g}"
+        out[i] = _r(a, ci_low=m.group("a1"), ci_high=m.group("b1"), ci_level=level)
+        out[i + 1] = _r(b, ci_low=m.group("a2"), ci_high=m.group("b2"), ci_level=level)
+    return out
 
 
 _VERSUS = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than|and)\b", re.I)

@@ -332,7 +332,9 @@ DIFFERENCE_BEFORE = re.compile(
 # ... and right after it: "(80% PFS events)", "44.7% reduction in risk", "80% power"
 NOT_EFFICACY_AFTER = re.compile(
     r"\s?%?\s*(?:(?:PFS|OS|DFS)\s+)?(?:events?|power|reduction|decrease|increase|improvement|relative|absolute|higher|lower|"
-    r"of\s+(?:all\s+)?(?:deaths|events|the\s+population))\b",
+    r"of\s+(?:all\s+)?(?:deaths|events|the\s+population))\b"
+    r"|\s?%?\s*\)?\s*responded\s+(?:within|between|after|by|in\s+the\s+first)\b"  # when responses came, not how many
+    r"|\s?%\s*(?:-|to)\s*\d+(?:\.\d+)?\s*%\s+of\b",  # a range of a population: "20% to 40% of patients"
     re.I,
 )
 _LANDMARK_TAIL = re.compile(
@@ -393,6 +395,10 @@ def find_rates(text: str, context: str = "") -> list[ValueMention]:
         if NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend) \
                 or DIFFERENCE_BEFORE.search(text[max(cs, vstart - 80) : vstart]):
             continue
+        if re.search(r"\bn\s*=\s*\d+\s*[\[(]\s*$", text[max(0, vstart - 16) : vstart]):
+            continue  # "n = 41 [87.2%]": the share of patients in a group, not a rate
+        if triggers == [(0, 0, "")] and NOT_EFFICACY.search(text):
+            continue  # borrowed context: the sentence must not be about toxicity or compliance
         ci, p, end = _with_ci_and_p(text, text[vstart:vend], pct_end)
         landmarks = [t for t in trig if t[2] and t[0] < vstart]
         hint = landmarks[-1][2] if landmarks else ""

@@ -261,3 +261,24 @@ def test_per_arm_proportions_continue_the_previous_sentences_rates(run):
               "group vs 135 [38%] of 351 in the chemotherapy plus bevacizumab group; p=0.86).")
     assert [(o.value, o.endpoint, o.arm_role) for o in out] == [
         ("42", "ORR", "ctl"), ("41", "ORR", "exp"), ("39", "ORR", "ctl"), ("38", "ORR", "exp")]
+
+
+def test_ci_list_after_a_respectively_pair(run):
+    """PMC4678179: "Median PFS was 4.0 and 2.5 months for GV and GP arms, respectively (95% CI, 2.5 to 5.3 and 1.9 to 3.8, respectively)"."""
+    out = run("Median PFS was 4.0 and 2.5 months for GV and GP arms, respectively (95% CI, 2.5 to 5.3 and 1.9 to 3.8, respectively).")
+    assert [(o.value, o.ci_low, o.ci_high, o.ci_level) for o in out] == [("4.0", "2.5", "5.3", "0.95"), ("2.5", "1.9", "3.8", "0.95")]
+
+
+def test_a_median_of_days_without_an_endpoint_is_not_an_outcome(run):
+    out = run("Median progression-free survival was 2.8 months.\nSunitinib dosing was interrupted in 52% of patients for a median "
+              "of 10 days, while capecitabine treatment was interrupted in 46% of patients for a median of 7 days.")
+    assert [o.value for o in out] == ["2.8"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Of the 13 patients who responded in the dovitinib arm, 11 patients (84.6%) responded within the first 4 months.",
+    "However, only 20% to 40% of patients respond to first-line therapy.",
+    "When considering only those patients who had measurable disease at baseline (n = 41 [87.2%] in the dovitinib arm), the ORRs were similar.",
+])
+def test_percentages_that_are_not_response_rates(run, sentence):
+    assert [o for o in run(sentence) if o.measure == "rate"] == []
