@@ -559,13 +559,14 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     # arms: right context first ("3.7 months for erlotinib"), then left context ("erlotinib, 3.7 months")
     used: set[int] = set()
     arm_of: dict[int, Arm] = {}
+    # values of one measure and unit: the pairs a sentence compares
+    groups: dict[tuple, list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.measure not in RATIOS:
+            groups.setdefault((m.measure, m.unit), []).append(i)
     # "... were 4.0 and 2.5 months for GV and GP arms, respectively": arms named after the pair
     if re.search(r"\brespectively\b", sentence):
-        pairs: dict[tuple, list[int]] = {}
-        for i, m in enumerate(mentions):
-            if m.measure not in RATIOS:
-                pairs.setdefault((m.measure, m.unit), []).append(i)
-        for idx in pairs.values():
+        for idx in groups.values():
             for a_i, b_i in zip(idx, idx[1:]):
                 if a_i in arm_of or b_i in arm_of:
                     continue
@@ -587,10 +588,6 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     # "everolimus ... compared with placebo (11.0 months vs 4.6 months)", "shorter with sunitinib than
     # capecitabine (median 2.8 vs. 4.2 months, respectively)": a pair of values takes the pair of arms
     # the sentence compares before them, in order
-    groups: dict[tuple, list[int]] = {}
-    for i, m in enumerate(mentions):
-        if m.measure not in RATIOS:
-            groups.setdefault((m.measure, m.unit), []).append(i)
     for idx in groups.values():
         for a_i, b_i in zip(idx, idx[1:]):
             if a_i in arm_of or b_i in arm_of:

@@ -38,14 +38,17 @@ def _table_context(doc: Doc, text: str) -> DocContext:
 
 
 class TableExtractor:
-    """Appends the outcomes of every table of ``doc.text`` to ``doc._.outcomes``."""
+    """Appends the outcomes of every table ``find`` finds in the text to ``doc._.outcomes``."""
+
+    def __init__(self, find=find_tables, read=table_outcomes):
+        self.find, self.read = find, read
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        tables = find_tables(text)
+        tables = self.find(text)
         if tables:
             ctx = _table_context(doc, text)
-            doc._.outcomes = list(doc._.outcomes or []) + [o for t in tables for o in table_outcomes(t, ctx)]
+            doc._.outcomes = list(doc._.outcomes or []) + [o for t in tables for o in self.read(t, ctx)]
         return doc
 
 
@@ -55,16 +58,5 @@ class TableExtractor:
     assigns=["doc._.outcomes"],
 )
 def make_flat_tables(nlp: Language, name: str):
-    return FlatTableExtractor()
-
-
-class FlatTableExtractor:
-    """Appends the outcomes of tables flattened to one cell per line (PubMed Central text exports)."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
-        tables = find_flat_tables(text)
-        if tables:
-            ctx = _table_context(doc, text)
-            doc._.outcomes = list(doc._.outcomes or []) + [o for t in tables for o in flat_table_outcomes(t, ctx)]
-        return doc
+    """Tables flattened to one cell per line (PubMed Central text exports)."""
+    return TableExtractor(find_flat_tables, flat_table_outcomes)
