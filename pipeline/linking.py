@@ -726,7 +726,9 @@ def _distribute_ci_list(sentence: str, mentions: list[ValueMention]) -> list[Val
     return out
 
 
-_VERSUS = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than|and)\b", re.I)
+_VERSUS = re.compile(r"\b(?:vs\.?|v\.?|versus|compared\s+(?:with|to)|than|and)(?![A-Za-z])", re.I)
+# "7.2 vs. 3.6 months", "8% v 13%": two values joined directly
+_VERSUS_PAIR = re.compile(r"\s*(?:%|months?|weeks?)?\s*(?:vs\.?|v\.?|versus)\s*", re.I)
 
 
 def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm],
@@ -765,6 +767,14 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
             if _VERSUS.search(between) or (a in arm_of and b in arm_of):
                 roles[a], roles[b] = "exp", "ctl"
                 continue
+        # longer lists: each adjacent "a vs b" pair with no arm of its own is read experimental first
+        if len(idx) > 2:
+            for a, b in zip(idx, idx[1:]):
+                if a in rest and b in rest and a not in arm_of and b not in arm_of and roles[a] == roles[b] == "na":
+                    between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
+                    if _VERSUS_PAIR.fullmatch(between):
+                        roles[a], roles[b] = "exp", "ctl"
+            rest = [i for i in rest if roles[i] == "na"]
         same_arm = len(idx) == 2 and all(i in arm_of for i in idx) and arm_of[idx[0]].drugs == arm_of[idx[1]].drugs
         for i in rest:
             if i in arm_of:

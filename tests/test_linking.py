@@ -282,3 +282,12 @@ def test_a_median_of_days_without_an_endpoint_is_not_an_outcome(run):
 ])
 def test_percentages_that_are_not_response_rates(run, sentence):
     assert [o for o in run(sentence) if o.measure == "rate"] == []
+
+
+def test_vs_pairs_in_a_longer_list_are_read_experimental_first(run):
+    """001: "the CAPItello-291 study reported doubled mPFS (7.2 vs. 3.6 months) ... (5.5 vs. 2.6 months)"; PMC4678179 "(8% v 13%)"."""
+    out = run("Similarly, the CAPItello-291 study reported doubled median PFS (7.2 vs. 3.6 months), with consistent benefits in "
+              "pretreated subgroups (5.5 vs. 2.6 months).")
+    assert [(o.value, o.arm_role) for o in out] == [("7.2", "exp"), ("3.6", "ctl"), ("5.5", "exp"), ("2.6", "ctl")]
+    out = run("The difference in objective response rates (8% v 13%) was not significant (P = .53).")
+    assert [(o.value, o.arm_role) for o in out] == [("8", "exp"), ("13", "ctl")]
