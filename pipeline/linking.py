@@ -748,6 +748,11 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
             groups.setdefault((m.measure, endpoints[i], m.hint), []).append(i)
     for idx in groups.values():
         cued = {i: arm_of[i].role for i in idx if i in arm_of and arm_of[i].role}
+        # "single-agent capecitabine results in an objective response rate of 26%": a single arm
+        for i in idx:
+            if i in arm_of and not arm_of[i].role and len(idx) == 1 and re.search(
+                    r"\b(?:single[- ]agent|monotherapy)\s*$", text[max(0, arm_of[i].start - 14) : arm_of[i].start]):
+                cued[i] = "single"
         for i in idx:
             if i in cued:
                 roles[i] = cued[i]

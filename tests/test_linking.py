@@ -291,3 +291,9 @@ def test_vs_pairs_in_a_longer_list_are_read_experimental_first(run):
     assert [(o.value, o.arm_role) for o in out] == [("7.2", "exp"), ("3.6", "ctl"), ("5.5", "exp"), ("2.6", "ctl")]
     out = run("The difference in objective response rates (8% v 13%) was not significant (P = .53).")
     assert [(o.value, o.arm_role) for o in out] == [("8", "exp"), ("13", "ctl")]
+
+
+def test_single_agent_value_is_a_single_arm(run):
+    out = run("In patients previously treated with anthracyclines/taxanes, single-agent capecitabine results in an objective "
+              "response rate (ORR) of 26%.")
+    assert [(o.value, o.arm_role) for o in out] == [("26", "single")]
