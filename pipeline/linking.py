@@ -623,7 +623,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     # regimen/comparator for hazard ratios: "X versus Y", "X compared with Y", "with X than Y"
     hr_pair = _comparison_pair(text, arms, s_start, s_end)
 
-    sentence_population = _population(sentence, arms, s_start)
+    sentence_population = _population(sentence, arms, s_start, trials_here)
     rows = []
     endpoints = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
     if endpoints:
@@ -862,14 +862,16 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     return state.trial, False
 
 
-def _population(sentence: str, arms: list[Arm], s_start: int) -> str:
+def _population(sentence: str, arms: list[Arm], s_start: int, trials: list[EntityMention] = ()) -> str:
     """The subgroup a sentence is about, or "" for the whole trial population."""
     def ok(p: str, start: int) -> bool:
         p = p.strip()
-        if len(p) < 3 or _NOT_POPULATION.search(p):
-            return False
-        # "in the erlotinib group" names an arm, not a subgroup
-        return not any(a.start < s_start + start + len(p) and s_start + start < a.end for a in arms if a.drugs or a.role)
+        if len(p) < 3 or _NOT_POPULATION.search(p) or re.match(r"\d", p) or re.search(r"\banalys[ie]s\b", p, re.I):
+            return False  # "Among 285 eligible patients", "In prespecified subgroup analyses"
+        s, e = s_start + start, s_start + start + len(p)
+        # "in the erlotinib group", "In group A" name arms; "In CONVERT" names a trial
+        named_arms = [a for a in arms if a.drugs or a.role or GROUP_LABEL.fullmatch(a.text)]
+        return not any(a.start < e and s < a.end for a in named_arms) and not any(t.start < e and s < t.end for t in trials)
 
     m = POPULATION_LEAD.match(sentence)
     if m:

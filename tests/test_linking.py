@@ -297,3 +297,12 @@ def test_single_agent_value_is_a_single_arm(run):
     out = run("In patients previously treated with anthracyclines/taxanes, single-agent capecitabine results in an objective "
               "response rate (ORR) of 26%.")
     assert [(o.value, o.arm_role) for o in out] == [("26", "single")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Among 285 eligible patients, 143 were randomized to group A and 142 to group B. 55 patients (38.5%) in group A responded.",
+    "In group A, 55 patients (38.5%) achieved an objective response (complete response, 3.5%; partial response, 35%).",
+    "In CONVERT, 2-year overall survival was 56% and 51%.",
+])
+def test_counts_arms_and_trials_are_not_populations(run, sentence):
+    assert {o.population for o in run(sentence)} == {""}
