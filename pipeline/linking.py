@@ -626,6 +626,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     sentence_population = _population(sentence, arms, s_start, trials_here)
     rows = []
     endpoints = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
+    endpoints = _distribute_endpoint_list(ctx.text, s_start, mentions, endpoints, eps)
     if endpoints:
         state.endpoint = endpoints[-1] or state.endpoint
     own = bool(ctx.main_trial) and not OTHER_STUDY.search(sentence)
@@ -723,6 +724,30 @@ def _distribute_ci_list(sentence: str, mentions: list[ValueMention]) -> list[Val
         level = f"{float(m.group('level')) / 100:g}"
         out[i] = _r(a, ci_low=m.group("a1"), ci_high=m.group("b1"), ci_level=level)
         out[i + 1] = _r(b, ci_low=m.group("a2"), ci_high=m.group("b2"), ci_level=level)
+    return out
+
+
+def _distribute_endpoint_list(text: str, s_start: int, mentions: list[ValueMention], endpoints: list[str],
+                              eps: list[tuple[int, int, str]]) -> list[str]:
+    """"Two-year PFS and OS rates were 18% and 44% in group A, and 17% and 54% in group B": a list of k
+    endpoints before the values, and a multiple of k values of one measure, take the endpoints in turn."""
+    out = list(endpoints)
+    for measure in ("rate", "median"):
+        idx = [i for i, m in enumerate(mentions) if m.measure == measure]
+        if len(idx) < 2:
+            continue
+        first = s_start + mentions[idx[0]].value_start
+        before = [e for e in eps if e[1] <= first]
+        run = before[-1:]
+        for e in reversed(before[:-1]):
+            if re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[e[1] : run[0][0]]):
+                run.insert(0, e)
+            else:
+                break
+        codes = [e[2] for e in run]
+        if len(codes) >= 2 and len(set(codes)) == len(codes) and len(idx) % len(codes) == 0:
+            for n, i in enumerate(idx):
+                out[i] = codes[n % len(codes)]
     return out
 
 

@@ -248,8 +248,8 @@ def test_arm_labels_the_document_defines(run):
     assert one(out, "median", "4.0").arm == "GV" and one(out, "median", "2.5").arm_role == "ctl"
 
 
-@pytest.mark.xfail(reason="known gap: 'X and Y rates were a% and b%' distributes two endpoints over the values", strict=True)
 def test_two_endpoints_distributed_over_a_list(run):
+    """PMC3466131: the endpoints of "PFS and OS rates" alternate over the four values."""
     out = run("Two-year PFS and OS rates were 18% and 44% in group A, and 17% and 54% in group B, respectively.")
     assert [(o.value, o.endpoint) for o in out] == [("18", "PFS"), ("44", "OS"), ("17", "PFS"), ("54", "OS")]
 
@@ -306,3 +306,11 @@ def test_single_agent_value_is_a_single_arm(run):
 ])
 def test_counts_arms_and_trials_are_not_populations(run, sentence):
     assert {o.population for o in run(sentence)} == {""}
+
+
+@pytest.mark.xfail(reason="known gap: a list of risk reductions ('47% ... and 19% ... respective reduction in risk') gives no derived HRs", strict=True)
+def test_derived_hrs_from_a_list_of_risk_reductions(run):
+    """PMC3664320: time to deterioration."""
+    out = run("Axitinib demonstrated a 47% (P = 0.0258) and 19% (P = 0.2613) respective reduction in risk of progression "
+              "for axitinib compared with sorafenib patients.")
+    assert [o.value for o in out if "derived" in o.flags] == ["0.53", "0.81"]
