@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .rules import DATA_DIR, read_rule_csv
 from .schema import EntityMention
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 TRIALS_CSV = Path(__file__).resolve().parent.parent / "annotations" / "trials.csv"
 
 # bump when the compiled layout or the build rules change: old caches are then ignored
@@ -150,32 +150,10 @@ class Lexicon:
 
 
 def read_table(name: str, path: Path | None = None) -> list[dict[str, str]]:
-    """Rows of one curated CSV, header checked: an unknown or missing column raises ValueError."""
+    """Rows of one curated CSV, header checked (:func:`pipeline.rules.read_rule_csv`): an unknown or
+    missing column raises ValueError naming it and the allowed ones; values are checked by ``_validate``."""
     default, required, optional = _TABLES[name]
-    path = Path(path or default)
-    allowed = required + optional
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r) and not r[0].startswith("#")]
-    if not rows:
-        raise ValueError(f"{path.name}: empty file; expected the columns {', '.join(required)}")
-    header = [h.strip() for h in rows[0]]
-    for h in header:
-        if h not in allowed:
-            raise ValueError(f"{path.name}: unknown column {h!r}; allowed columns: {', '.join(allowed)}")
-    for h in required:
-        if h not in header:
-            raise ValueError(f"{path.name}: missing column {h!r}; allowed columns: {', '.join(allowed)}")
-    if len(set(header)) != len(header):
-        raise ValueError(f"{path.name}: a column is repeated in {header}")
-    out = []
-    for n, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
-            raise ValueError(f"{path.name} row {n}: {len(row)} fields, the header has {len(header)}")
-        rec = {h: c.strip() for h, c in zip(header, row)}
-        for h in optional:
-            rec.setdefault(h, "")
-        out.append(rec)
-    return out
+    return read_rule_csv(Path(path or default), required, optional, nonempty=())
 
 
 def _check(path_name: str, row_no: int, column: str, value: str, allowed) -> None:

@@ -20,33 +20,45 @@ class RuleFileError(ValueError):
 
 
 def read_rule_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (),
-                  allowed_values: dict[str, tuple[str, ...]] | None = None) -> list[dict[str, str]]:
-    """Rows of a rule CSV as dicts, after checking its columns and the values of enumerated keys."""
+                  allowed_values: dict[str, tuple[str, ...]] | None = None,
+                  nonempty: tuple[str, ...] | None = None) -> list[dict[str, str]]:
+    """Rows of a rule CSV as dicts, after checking its columns, the values of enumerated keys and that
+    the ``nonempty`` keys (default: every required key but ``source``) are filled. Optional columns a
+    file leaves out read as ""."""
     allowed = required + optional
+    nonempty = tuple(k for k in required if k != "source") if nonempty is None else nonempty
     try:
         with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            header = tuple(reader.fieldnames or ())
-            for key in header:
-                if key not in allowed:
-                    raise RuleFileError(f"{path.name}: unknown column {key!r}; allowed: {', '.join(allowed)}")
-            for key in required:
-                if key not in header:
-                    raise RuleFileError(f"{path.name}: missing column {key!r}; required: {', '.join(required)}")
-            rows = []
-            for lineno, row in enumerate(reader, start=2):
-                for key, values in (allowed_values or {}).items():
-                    if row.get(key, "") not in values:
-                        raise RuleFileError(
-                            f"{path.name} line {lineno}: {key}={row.get(key)!r} is not allowed; allowed: {', '.join(values)}"
-                        )
-                for key in required:
-                    if not (row.get(key) or "").strip() and key != "source":
-                        raise RuleFileError(f"{path.name} line {lineno}: empty {key!r}")
-                rows.append({k: (v or "").strip() for k, v in row.items()})
-            return rows
+            reader = csv.reader(fh)
+            lines = [(n, r) for n, r in enumerate(reader, start=1) if r and any(c.strip() for c in r)]
     except OSError as exc:
         raise RuleFileError(f"cannot read rule file {path}: {exc.strerror}") from exc
+    if not lines:
+        raise RuleFileError(f"{path.name}: empty file; required columns: {', '.join(required)}")
+    header = tuple(h.strip() for h in lines[0][1])
+    for key in header:
+        if key not in allowed:
+            raise RuleFileError(f"{path.name}: unknown column {key!r}; allowed: {', '.join(allowed)}")
+    for key in required:
+        if key not in header:
+            raise RuleFileError(f"{path.name}: missing column {key!r}; required: {', '.join(required)}")
+    if len(set(header)) != len(header):
+        raise RuleFileError(f"{path.name}: a column is repeated in {', '.join(header)}")
+    rows = []
+    for lineno, cells in lines[1:]:
+        if len(cells) != len(header):
+            raise RuleFileError(f"{path.name} line {lineno}: {len(cells)} fields, the header has {len(header)}")
+        row = {k: c.strip() for k, c in zip(header, cells)}
+        for key in optional:
+            row.setdefault(key, "")
+        for key, values in (allowed_values or {}).items():
+            if row.get(key, "") not in values:
+                raise RuleFileError(f"{path.name} line {lineno}: {key}={row.get(key)!r} is not allowed; allowed: {', '.join(values)}")
+        for key in nonempty:
+            if not row.get(key):
+                raise RuleFileError(f"{path.name} line {lineno}: empty {key!r}")
+        rows.append(row)
+    return rows
 
 
 @dataclass(frozen=True)
