@@ -87,7 +87,7 @@ def find_flat_tables(text: str) -> list[FlatTable]:
                 current.cells.append((ln.strip(), ls + k, ls + len(ln.rstrip())))
             else:
                 # a footnote ("IRC, Independent Review Committee; PFS, ...") or prose ends the table
-                if seen_cell and (len(ln.strip()) > 90 or FOOTNOTE.match(ln.strip()) and len(ln) > 40):
+                if seen_cell and (len(ln.strip()) > 90 and not _is_glued_header(ln) or FOOTNOTE.match(ln.strip()) and len(ln) > 40):
                     break
                 if not seen_cell:
                     table.header += "\n" + ln
@@ -103,6 +103,16 @@ def find_flat_tables(text: str) -> list[FlatTable]:
     return tables
 
 
+# header cells run together: "Overall survivalYKL-40 levelaPlb + RT/TMZBEV+ RT/TMZHR95% CIPatients, n"
+_GLUE = re.compile(r"[a-z)][A-Z]|[A-Z]{2,}[A-Z][a-z]")
+
+
+def _is_glued_header(line: str) -> bool:
+    """A long line that repeats a table's header mid-table (a new section), not prose or a footnote."""
+    line = line.strip()
+    return not line.endswith(".") and len(_GLUE.findall(line)) >= 3
+
+
 _RATIO_LABEL = re.compile(r"\b(?:HR|hazard\s+ratio|OR|odds\s+ratio)\b", re.I)
 _ODDS_LABEL = re.compile(r"\b(?:OR|odds\s+ratio)\b")
 _CI_LABEL = re.compile(r"^\s*(?:\d{2}\s?%\s*)?(?:CI|confidence\s+interval)s?\s*$", re.I)
@@ -116,7 +126,8 @@ _NOT_SUBGROUP = re.compile(r"^(?:overall|all\b|total|stratified|by\b|itt|intenti
 _SKIP_LABEL = re.compile(r"^(?:n|no\.|number|patients|events?|total|PD|progressive|indeterminate|not\s+(?:evaluable|assessed)|unknown|mean|range)\b", re.I)
 
 
-_GLUED_MARK = re.compile(r"(survival|rate|response|progression)[a-z\u2020\u2021*](?=[A-Z]|\s|$)")
+# a footnote mark or the next header cell glued to a word: "survivalaHR", "survivalYKL-40"
+_GLUED_MARK = re.compile(r"(survival|rate|response|progression)(?:[a-z\u2020\u2021*](?=[A-Z]|\s|$)|(?=[A-Z]))")
 
 
 def _endpoint(rules, text: str) -> str:
@@ -136,6 +147,7 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
     header_has_ratio = bool(re.search(r"HR|hazard\s+ratio", table.header))
     pct_header = bool(_PCT_HEADER.search(table.header))
     arms = _header_arms(ctx, table)
+    ratio_eps = _ratio_endpoints(rules, table.header.split("\n", 1)[1] if "\n" in table.header else "")
     section_ep = ""
     population = ""
     out: list[Outcome] = []
@@ -172,6 +184,17 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
         if label_ep:  # a row that names its endpoint sets it for the rows below ("Overall survival ... Age")
             section_ep = label_ep
         endpoint = label_ep or section_ep or caption_ep
+        pairs = _ratio_pairs(row)
+        if len(ratio_eps) >= 2 and len(pairs) == len(ratio_eps) and not label_ep:
+            # "n | PFS HR | 95% CI | OS HR | 95% CI": one hazard ratio per endpoint column group
+            evidence = text[row.label_start : row.cells[-1][2]]
+            rows_out = [_outcome(ctx, ep, "hr", v, vs, ve, lo, hi, "", evidence, "", "na", ())
+                        for ep, (v, vs, ve, lo, hi) in zip(ratio_eps, pairs)]
+            pop = ", ".join(p for p in (population, row.label.strip(" :")) if p)
+            rows_out = [_replace(o, population=pop, flags="subgroup") for o in rows_out] if pop else rows_out
+            last_rows = list(range(len(out), len(out) + len(rows_out)))
+            out.extend(rows_out)
+            continue
         if header_has_ratio and _MEDIAN_HEAD.search(table.header) and endpoint and _is_mixed(row):
             # a row of mixed cells under "Patients, n | Median, months | ... | HR | 95% CI": read by form
             rows_out = _mixed_row_outcomes(ctx, table, row, endpoint, arms)
@@ -201,6 +224,43 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
 
 _MEDIAN_HEAD = re.compile(r"median", re.I)  # glued headers: "Patients, nMedian, months"
 _RANGE_CELL = re.compile(r"(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?|NE|NR)")
+
+
+_HR_HEAD = re.compile(r"HR|hazard\s+ratio", re.I)
+
+
+def _ratio_endpoints(rules, header: str) -> list[str]:
+    """The endpoint written just before each hazard ratio column of a glued header, in column order:
+    ``Plasma YKL-40 levelbnPFS HR95% CIOS HR95% CI`` gives ``["PFS", "OS"]``; [] when any is unnamed."""
+    out, last = [], 0
+    for m in _HR_HEAD.finditer(header):
+        segment = header[last : m.start()].rstrip()
+        last = m.end()
+        # the cell just before "HR" is glued to the previous one ("levelbnPFS", "CIOS"): its longest
+        # suffix that is a whole endpoint abbreviation
+        token = re.search(r"\S*$", segment).group(0)
+        code = next((f[0][2] for i in range(len(token)) if (f := rules.find(token[i:]))
+                     and f[0][0] == 0 and f[0][1] == len(token) - i), "")
+        if not code:
+            found = rules.find(_GLUED_MARK.sub(r"\1 ", segment))
+            if not found:
+                return []
+            code = found[-1][2]
+        out.append(code)
+    return out
+
+
+def _ratio_pairs(row: FlatRow) -> list[tuple[str, int, int, str, str]]:
+    """(value, start, end, ci low, ci high) for each ratio cell followed by its interval cell."""
+    cells, out, k = row.cells, [], 0
+    while k < len(cells):
+        ci = _RANGE_CELL.fullmatch(cells[k + 1][0]) if k + 1 < len(cells) else None
+        if re.fullmatch(r"\d+\.\d+", cells[k][0]) and ci:
+            out.append((cells[k][0], cells[k][1], cells[k][2], ci.group(1), ci.group(2)))
+            k += 2
+        else:
+            k += 1
+    return out
 
 
 def _is_mixed(row: FlatRow) -> bool:

@@ -194,3 +194,81 @@ def test_footnote_abbreviation_lists():
     assert footnote_definitions("BEV = bevacizumab; Plb = placebo.\nIRC, Independent Review Committee; NE, not estimable.\n"
                                 "We did this; then that.") == [
         ("BEV", "bevacizumab"), ("Plb", "placebo"), ("IRC", "Independent Review Committee"), ("NE", "not estimable")]
+
+
+SECTIONED_TABLE = MIXED_TABLE.replace("BEV = bevacizumab;", """Overall survivalYKL-40 levelaPlb + RT/TMZBEV+ RT/TMZHR95% CIPatients, nMedian, monthsPatients, nMedian, months≤ Q1
+62
+16.6
+79
+19.1
+0.69
+0.44–1.09
+> Q3
+81
+13.4
+59
+15.4
+0.85
+0.56–1.29
+BEV = bevacizumab;""")
+
+
+def test_regression_repeated_header_mid_table_starts_a_new_endpoint_section(lexicon):
+    """PMC5805511 Table 4: the OS half repeats the glued header on one 118-character line; it was read
+    as prose and ended the table, losing every OS row, and "survivalYKL-40" hid the endpoint."""
+    out = outcomes(SECTIONED_TABLE, lexicon)
+    got = [(o.endpoint, o.measure, o.value) for o in out if o.endpoint == "OS"]
+    assert got == [("OS", "median", "16.6"), ("OS", "median", "19.1"), ("OS", "hr", "0.69"),
+                   ("OS", "median", "13.4"), ("OS", "median", "15.4"), ("OS", "hr", "0.85")]
+    assert [o.value for o in out if o.endpoint == "PFS" and o.measure == "hr"] == ["0.37", "0.63"]
+
+
+def test_a_prose_line_still_ends_a_table():
+    text = normalize_text("Table 2.Response\nMedian PFS\n6.7\n4.9\nThe median progression-free survival was longer with "
+                          "axitinib than with sorafenib in the overall population of this trial.\nMedian OS\n20.1\n")
+    assert [r.label for r in find_flat_tables(text)[0].rows] == ["Median PFS"]
+
+
+SUBTYPE_TABLE = """Table 5BODY.BASELINE PLASMA YKL-40 AND BEVACIZUMAB EFFICACY BY MOLECULAR SUBTYPE:a
+Plasma YKL-40 levelbnPFS HR95% CIOS HR95% CIProneural
+
+
+
+≤ Q1
+21
+0.41
+0.13–1.28
+0.50
+0.17–1.45
+Proliferative
+
+
+
+> Q1
+59
+0.55
+0.32–0.97
+0.91
+0.51–1.62
+aMolecular subtype as defined in the study by Philips et al. 2006 [24].
+"""
+
+
+def test_one_hazard_ratio_per_endpoint_column_group(lexicon):
+    """PMC5805511 Table 5: n | PFS HR | 95% CI | OS HR | 95% CI, with subtype section labels."""
+    got = [(o.endpoint, o.value, o.ci_low, o.ci_high, o.population) for o in outcomes(SUBTYPE_TABLE, lexicon)]
+    assert got == [("PFS", "0.41", "0.13", "1.28", "≤ Q1"), ("OS", "0.50", "0.17", "1.45", "≤ Q1"),
+                   ("PFS", "0.55", "0.32", "0.97", "Proliferative, > Q1"), ("OS", "0.91", "0.51", "1.62", "Proliferative, > Q1")]
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("Plasma YKL-40 levelbnPFS HR95% CIOS HR95% CIProneural", ["PFS", "OS"]),
+    ("nPFS HR (95% CI)OS hazard ratio", ["PFS", "OS"]),
+    ("Overall survivalHR95% CIp", ["OS"]),
+    ("YKL-40 levelaPlb + RT/TMZBEV+ RT/TMZHR95% CI", []),  # no endpoint before the HR column
+])
+def test_ratio_column_endpoints_from_a_glued_header(header, expected):
+    from pipeline.flat_tables import _ratio_endpoints
+    from pipeline.rules import load_endpoint_rules
+
+    assert _ratio_endpoints(load_endpoint_rules(), header) == expected
