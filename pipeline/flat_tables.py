@@ -30,6 +30,10 @@ CELL = re.compile(
     )\s*[a-z*\u2020\u2021]?\s*$""",
     re.X | re.I,
 )
+# flattening glues a caption straight onto the end of the paragraph that cites it, with no space
+TAIL_CAPTION = re.compile(r"[a-z0-9)\]][.)\]](Table\s?\d+[A-Z]?(?=[A-Z])[^\n]{0,200})$")
+# one cell holding several marked numbers: "0.999a0.002b" (one-sided and two-sided p)
+_GLUED_NUMBERS = re.compile(r"^\s*(?:[<>\u2264\u2265]?\s*\d*\.\d+[a-z*\u2020\u2021]){2,}\s*$")
 END_OF_TABLE = re.compile(r"^(?:Figure\s*\d|BODY\.|ABSTRACT\.|TITLE:)")
 FOOTNOTE = re.compile(r"^[a-z*\u2020\u2021]?[A-Z][A-Za-z0-9-]{0,10}, [a-z]|^[a-z\u2020\u2021*][A-Z][a-z]")
 
@@ -58,7 +62,10 @@ def find_flat_tables(text: str) -> list[FlatTable]:
     i = 0
     while i < len(lines):
         s, e, line = lines[i]
-        if not CAPTION.match(line) or len(line) > 300:
+        tail = TAIL_CAPTION.search(line) if not CAPTION.match(line) else None
+        if tail:  # "... (data not shown).Table 3Efficacy results": the caption glued to the paragraph's end
+            s, line = s + tail.start(1), tail.group(1)
+        elif not CAPTION.match(line) or len(line) > 300:
             i += 1
             continue
         table = FlatTable(caption=line.strip(), start=s, end=e, header=line, header_start=s)
@@ -69,7 +76,7 @@ def find_flat_tables(text: str) -> list[FlatTable]:
             ls, le, ln = lines[j]
             if END_OF_TABLE.match(ln.strip()) or CAPTION.match(ln) or (len(ln) > 200 and ln.rstrip().endswith(".")):
                 break
-            if CELL.match(ln):
+            if CELL.match(ln) or (current is not None and current.cells and _GLUED_NUMBERS.match(ln)):
                 seen_cell = True
                 if current is None:
                     # the first cells: the header's last line is their row's label ("Progression-free
@@ -115,7 +122,7 @@ def _is_glued_header(line: str) -> bool:
 
 _RATIO_LABEL = re.compile(r"\b(?:HR|hazard\s+ratio|OR|odds\s+ratio)\b", re.I)
 _ODDS_LABEL = re.compile(r"\b(?:OR|odds\s+ratio)\b")
-_CI_LABEL = re.compile(r"^\s*(?:\d{2}\s?%\s*)?(?:CI|confidence\s+interval)s?\s*$", re.I)
+_CI_LABEL = re.compile(r"^\s*(?:\d{2}\s?%\s*)?(?:exact\s+)?(?:CI|confidence\s+interval)s?\s*$", re.I)
 _P_LABEL = re.compile(r"^\s*[Pp](?:\s*-?\s*[Vv]alues?)?[a-z*\u2020\u2021]?\s*$")  # "P valuea", "p"; not "PR"
 # "Median PFS (95% CI)", "PFS, months" -- not a quartile band such as "> Q1 to <= Median"
 _MEDIAN_LABEL = re.compile(
@@ -130,9 +137,13 @@ _SKIP_LABEL = re.compile(r"^(?:n|no\.|number|patients|events?|total|PD|progressi
 _GLUED_MARK = re.compile(r"(survival|rate|response|progression)(?:[a-z\u2020\u2021*](?=[A-Z]|\s|$)|(?=[A-Z]))")
 
 
+_CELL_JOIN = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z]{3,})|(?<=[a-z]{3})(?=[A-Z][a-z]{3,})")
+
+
 def _endpoint(rules, text: str) -> str:
     # flattening glues footnote marks to words: "Overall survivalaHR95% CI"
-    found = rules.find(_GLUED_MARK.sub(r"\1 ", text))
+    # header cells run together: "95% CIPProgression-free survival" is not plain "survival"
+    found = rules.find(_CELL_JOIN.sub(" ", _GLUED_MARK.sub(r"\1 ", text)))
     if not found:
         return ""
     # a response category row ("CR", "PR") names its own endpoint; otherwise the first one written
@@ -144,7 +155,7 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
     rules = ctx.endpoint_rules
     text = ctx.text
     caption_ep = _endpoint(rules, table.header)
-    header_has_ratio = bool(re.search(r"HR|hazard\s+ratio", table.header))
+    header_has_ratio = bool(re.search(r"HR|(?i:hazard\s+ratio|odds\s+ratio)", table.header))
     pct_header = bool(_PCT_HEADER.search(table.header))
     arms = _header_arms(ctx, table)
     ratio_eps = _ratio_endpoints(rules, table.header.split("\n", 1)[1] if "\n" in table.header else "")
@@ -174,8 +185,10 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
         if _CI_LABEL.match(row.label or "x") and last_rows:
             # a "95% CI" row: the intervals of the previous row's values, column by column
             cis = [re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?|NE|NR)", c[0]) for c in row.cells]
-            if len(cis) == len(last_rows):
-                for i, ci in zip(last_rows, cis):
+            targets = [i for i in last_rows if out[i].measure not in ("hr", "or")]
+            targets = targets if len(cis) == len(targets) else last_rows
+            if len(cis) == len(targets):
+                for i, ci in zip(targets, cis):
                     if ci:
                         out[i] = _replace(out[i], ci_low=ci.group(1), ci_high=ci.group(2), ci_level="0.95")
             continue
@@ -205,6 +218,13 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
             last_rows = list(range(len(out), len(out) + len(rows_out)))
             out.extend(rows_out)
             continue
+        ratio_tail = None
+        if header_has_ratio and not _RATIO_LABEL.search(row.label):
+            k = _ratio_tail(row)
+            if k:
+                # "Median, months | 2.8 | 4.2 | 1.47 | 1.16-1.87 | p": arm values, then the comparison's ratio
+                ratio_tail = _tail_ratio_outcome(ctx, table, row, k, endpoint)
+                row = FlatRow(row.label, row.label_start, row.cells[:k])
         if _MEDIAN_LABEL.search(row.label) and not _RATIO_LABEL.search(row.label):
             measure = "median"
         elif _RATIO_LABEL.search(row.label) or (header_has_ratio and _looks_like_ratio_row(row)):
@@ -215,8 +235,11 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
             continue
         if not endpoint:
             continue
+        rows_out = _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header)
+        if ratio_tail is not None:
+            rows_out.append(ratio_tail)
         rows_out = [_replace(o, population=population, flags=";".join(f for f in (o.flags, "subgroup") if f)) if population else o
-                    for o in _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header)]
+                    for o in rows_out]
         last_rows = list(range(len(out), len(out) + len(rows_out)))
         out.extend(rows_out)
     return out
@@ -261,6 +284,45 @@ def _ratio_pairs(row: FlatRow) -> list[tuple[str, int, int, str, str]]:
         else:
             k += 1
     return out
+
+
+_MARKED_RATIO = re.compile(r"(\d+\.\d+)([a-z*\u2020\u2021]?)")
+
+
+def _ratio_tail(row: FlatRow) -> int:
+    """Index of a ratio cell that follows the arms' values and is followed by its interval (and at most
+    a p-value or "NA"): ``2.8 | 4.2 | 1.47 | 1.16-1.87 | 0.999a0.002b`` gives 2; 0 when there is none."""
+    cells = row.cells
+    for k in range(1, len(cells) - 1):
+        if (_MARKED_RATIO.fullmatch(cells[k][0]) and _RANGE_CELL.fullmatch(cells[k + 1][0])
+                and all(_p_cell(c[0]) or _GLUED_NUMBERS.match(c[0]) or c[0] in ("NA", "-") for c in cells[k + 2 :])
+                and not any(_RANGE_CELL.fullmatch(c[0]) for c in cells[:k])):
+            return k
+    return 0
+
+
+def _footnote(ctx, table: FlatTable, mark: str) -> str:
+    """The footnote a mark points to: ``cOdds ratio`` after the table for the mark ``c``."""
+    if not mark:
+        return ""
+    m = re.search(r"(?m)^" + re.escape(mark) + r"\s*([A-Z][^\n]{0,120})$", ctx.text[table.end : table.end + 1500])
+    return m.group(1) if m else ""
+
+
+def _tail_ratio_outcome(ctx, table: FlatTable, row: FlatRow, k: int, endpoint: str) -> Outcome:
+    cell, cs, ce = row.cells[k]
+    m = _MARKED_RATIO.fullmatch(cell)
+    lo, hi = _RANGE_CELL.fullmatch(row.cells[k + 1][0]).groups()
+    measure = "or" if re.search(r"odds\s+ratio", _footnote(ctx, table, m.group(2)), re.I) else "hr"
+    # p: one cell, or several marked ones ("0.999a0.002b": one- and two-sided) -- the two-sided one
+    p = ""
+    if k + 2 < len(row.cells):
+        tail = row.cells[k + 2][0]
+        ps = re.findall(r"([<>\u2264\u2265]?\s*\d*\.\d+)([a-z*\u2020\u2021]?)", tail)
+        two = [v for v, mk in ps if re.search(r"two[\s-]sided", _footnote(ctx, table, mk), re.I)]
+        p = _p_cell(two[0] if two else ps[0][0]) if ps else ""
+    evidence = ctx.text[row.label_start : row.cells[-1][2]]
+    return _outcome(ctx, endpoint, measure, m.group(1), cs, cs + len(m.group(1)), lo, hi, p, evidence, "", "na", ())
 
 
 def _is_mixed(row: FlatRow) -> bool:

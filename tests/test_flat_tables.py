@@ -272,3 +272,71 @@ def test_ratio_column_endpoints_from_a_glued_header(header, expected):
     from pipeline.rules import load_endpoint_rules
 
     assert _ratio_endpoints(load_endpoint_rules(), header) == expected
+
+
+EFFICACY_TABLE = """Patients received sunitinib or capecitabine. Median TTP results were nearly identical to the PFS results (data not shown).Table 3Efficacy results
+VariableSunitinib (N = 238)Capecitabine (N = 244)Hazard ratio95% CIPProgression-free survival
+ Events, n (%)
+151 (63)
+147 (60)
+
+
+
+ Median, months
+2.8
+4.2
+1.47
+1.16–1.87
+0.999a0.002b
+ 95% CI
+2.4–4.0
+3.8–5.5
+
+
+
+Objective response rate, %
+11
+16
+0.65c
+0.4–1.1
+0.109d
+ 95% exact CI
+8–16
+12–22
+
+
+
+Objective response rate: % complete responses and partial responses; NA: not applicable; clinical benefit rate: % complete responses
+aOne-sided stratified log-rank test
+bTwo-sided stratified log-rank test
+cOdds ratio
+dPearson χ2 test
+"""
+
+
+def test_regression_caption_glued_to_the_paragraph_end_starts_a_table():
+    """PMC2855860: "(data not shown).Table 3Efficacy results" -- the table was never found."""
+    tables = find_flat_tables(normalize_text(EFFICACY_TABLE))
+    assert [t.caption for t in tables] == ["Table 3Efficacy results"]
+    assert [r.label for r in tables[0].rows][:3] == ["Events, n (%)", "Median, months", "95% CI"]
+    assert tables[0].rows[1].cells[-1][0] == "0.999a0.002b"  # glued p-values stay in their row
+
+
+def test_prose_that_cites_a_table_is_not_a_caption():
+    text = normalize_text("Results are in Table 3. Median PFS was longer.\nMedian PFS\n6.7\n4.9\n")
+    assert find_flat_tables(text) == []
+
+
+def test_arm_values_then_ratio_ci_and_p_in_one_row(lexicon):
+    """PMC2855860 Table 3: per-arm medians, then HR | 95% CI | one- and two-sided p; a "95% CI" row
+    under it holds the medians' intervals; footnote c marks the ratio as an odds ratio."""
+    got = [(o.endpoint, o.measure, o.value, o.ci_low, o.ci_high, o.p_value, o.regimen, o.arm_role)
+           for o in outcomes(EFFICACY_TABLE, lexicon) if o.measure != "rate" or o.endpoint == "ORR"]
+    assert got == [
+        ("PFS", "median", "2.8", "2.4", "4.0", "", "sunitinib", "exp"),
+        ("PFS", "median", "4.2", "3.8", "5.5", "", "capecitabine", "ctl"),
+        ("PFS", "hr", "1.47", "1.16", "1.87", "0.002", "", "na"),  # the two-sided p, by its footnote
+        ("ORR", "rate", "11", "8", "16", "", "sunitinib", "exp"),
+        ("ORR", "rate", "16", "12", "22", "", "capecitabine", "ctl"),
+        ("ORR", "or", "0.65", "0.4", "1.1", "0.109", "", "na"),
+    ]
