@@ -13,6 +13,7 @@ from . import _extensions
 from ._extensions import text_of
 from .linking import DocContext
 from .flat_tables import find_flat_tables, flat_table_outcomes
+from .inline_tables import find_inline_tables, inline_table_outcomes
 from .tables import find_tables, table_outcomes
 
 _extensions.register()
@@ -60,3 +61,13 @@ class TableExtractor:
 def make_flat_tables(nlp: Language, name: str):
     """Tables flattened to one cell per line (PubMed Central text exports)."""
     return TableExtractor(find_flat_tables, flat_table_outcomes)
+
+
+@Language.factory(
+    "litx_inline_tables",
+    requires=["doc._.entity_mentions", "doc._.outcomes", "doc._.main_trial"],
+    assigns=["doc._.outcomes"],
+)
+def make_inline_tables(nlp: Language, name: str):
+    """Ratio tables flattened into the running text, cells separated by spaces."""
+    return TableExtractor(find_inline_tables, inline_table_outcomes)
