@@ -130,7 +130,9 @@ _MEDIAN_LABEL = re.compile(
 _RATE_LABEL = re.compile(r"\b(?:ORR|CR|PR|SD|DCR|CBR|pCR|response|rate|%)", re.I)
 _PCT_HEADER = re.compile(r"n\s*\(\s*%\s*\)|%", re.I)
 _NOT_SUBGROUP = re.compile(r"^(?:overall|all\b|total|stratified|by\b|itt|intention|population|patients$)", re.I)
-_SKIP_LABEL = re.compile(r"^(?:n|no\.|number|patients|events?|total|PD|progressive|indeterminate|not\s+(?:evaluable|assessed)|unknown|mean|range)\b", re.I)
+# a column label: "FGF pathway-nonamplified (n = 34)", possibly run into the next header cell
+_COLUMN_LABEL = re.compile(r"^(.*?\S)\s*\((?:n|N)\s*=\s*\d+\)")
+_SKIP_LABEL = re.compile(r"^(?:n|no\.|number|patients|events?|total|PD|progressive|non[-\s]|indeterminate|not\s+(?:evaluable|assessed)|unknown|mean|range)\b", re.I)
 
 
 # a footnote mark or the next header cell glued to a word: "survivalaHR", "survivalYKL-40"
@@ -161,10 +163,18 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
     ratio_eps = _ratio_endpoints(rules, table.header.split("\n", 1)[1] if "\n" in table.header else "")
     section_ep = ""
     population = ""
+    column_labels: list[str] = []
+    after_columns = False
     out: list[Outcome] = []
     last_rows: list[int] = []  # indices in ``out`` of the previous value row's outcomes
     for row in table.rows:
         label_ep = _endpoint(rules, row.label) if row.label else ""
+        if row.label and not row.cells and _COLUMN_LABEL.match(row.label):
+            # column labels written one per line under a spanning header: "FGF pathway-amplified (n = 15)"
+            column_labels = (column_labels if after_columns else []) + [_COLUMN_LABEL.match(row.label).group(1)]
+            after_columns = True
+            continue
+        after_columns = False
         if row.label and (not row.cells or all(re.fullmatch(r"n\s*=\s*\d+", c[0], re.I) for c in row.cells)):
             # a section label (alone, or with only its patient counts "n = 126"): an endpoint
             # ("Progression-free survival") or a subgroup ("Prior cytokine therapy") for the rows below
@@ -235,11 +245,21 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
             continue
         if not endpoint:
             continue
-        rows_out = _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header)
+        row_arms = arms
+        ncols = len(column_labels)
+        distinct = list(dict.fromkeys(a[1] for a in arms))
+        nested = ncols >= 2 and len(distinct) == len(arms) >= 2 and ncols % len(arms) == 0 and len(row.cells) == ncols
+        if nested:
+            # arms span the column labels under them: A(amplified) A(nonamplified) B(amplified) B(nonamplified)
+            row_arms = [arms[j // (ncols // len(arms))] for j in range(ncols)]
+        rows_out = _row_outcomes(ctx, table, row, measure, endpoint, row_arms, pct_header)
+        if ncols >= 2 and len(rows_out) == ncols:
+            rows_out = [_replace(o, population=lab, flags=";".join(f for f in (o.flags, "subgroup") if f))
+                        for o, lab in zip(rows_out, column_labels)]
         if ratio_tail is not None:
             rows_out.append(ratio_tail)
-        rows_out = [_replace(o, population=population, flags=";".join(f for f in (o.flags, "subgroup") if f)) if population else o
-                    for o in rows_out]
+        rows_out = [_replace(o, population=population, flags=";".join(f for f in (o.flags, "subgroup") if f))
+                    if population and not o.population else o for o in rows_out]
         last_rows = list(range(len(out), len(out) + len(rows_out)))
         out.extend(rows_out)
     return out
@@ -493,9 +513,9 @@ def _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header) -> list[
             continue
         if measure == "rate":
             # "70 (19.4)" is n (%): the rate is the number in parentheses; "52.0 (31.3-72.2)" a rate and CI
-            m = re.fullmatch(r"(\d+)\s*\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)", cell)
+            m = re.fullmatch(r"(\d+)\s*\(\s*(\d+(?:\.\d+)?)\s*%?\s*\)(?:\s*\[\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*\])?", cell)
             if m and pct_header:
-                value_cells.append((m.group(2), cs + m.start(2), cs + m.end(2), "", "", ""))
+                value_cells.append((m.group(2), cs + m.start(2), cs + m.end(2), m.group(3) or "", m.group(4) or "", ""))
                 k += 1
                 continue
             if re.fullmatch(r"0", cell):

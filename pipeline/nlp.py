@@ -7,7 +7,7 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
 from .tokenizer import FastTokenizer
-from . import table_component  # noqa: F401  (registers "litx_tables", "litx_flat_tables", "litx_inline_tables")
+from . import table_component  # noqa: F401  (registers the table factories)
 
 DEFAULT_MODEL = "blank:en"
 
@@ -37,4 +37,5 @@ def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None) -> Langu
     nlp.add_pipe("litx_tables")
     nlp.add_pipe("litx_flat_tables")
     nlp.add_pipe("litx_inline_tables")
+    nlp.add_pipe("litx_glued_tables")
     return nlp

@@ -13,6 +13,7 @@ from . import _extensions
 from ._extensions import text_of
 from .linking import DocContext
 from .flat_tables import find_flat_tables, flat_table_outcomes
+from .glued_tables import find_glued_tables
 from .inline_tables import find_inline_tables, inline_table_outcomes
 from .tables import find_tables, table_outcomes
 
@@ -53,21 +54,25 @@ class TableExtractor:
         return doc
 
 
-@Language.factory(
-    "litx_flat_tables",
-    requires=["doc._.entity_mentions", "doc._.outcomes", "doc._.main_trial"],
-    assigns=["doc._.outcomes"],
+# the other table layouts of plain-text exports: (name, finder, reader, what it reads)
+TABLE_LAYOUTS = (
+    ("litx_flat_tables", find_flat_tables, flat_table_outcomes,
+     "Tables flattened to one cell per line (PubMed Central text exports)."),
+    ("litx_inline_tables", find_inline_tables, inline_table_outcomes,
+     "Ratio tables flattened into the running text, cells separated by spaces."),
+    ("litx_glued_tables", find_glued_tables, flat_table_outcomes,
+     "Tables glued onto one line after their caption, rows separated by runs of spaces."),
 )
-def make_flat_tables(nlp: Language, name: str):
-    """Tables flattened to one cell per line (PubMed Central text exports)."""
-    return TableExtractor(find_flat_tables, flat_table_outcomes)
 
 
-@Language.factory(
-    "litx_inline_tables",
-    requires=["doc._.entity_mentions", "doc._.outcomes", "doc._.main_trial"],
-    assigns=["doc._.outcomes"],
-)
-def make_inline_tables(nlp: Language, name: str):
-    """Ratio tables flattened into the running text, cells separated by spaces."""
-    return TableExtractor(find_inline_tables, inline_table_outcomes)
+def _register(name: str, find, read, doc: str) -> None:
+    def make(nlp: Language, name: str):
+        return TableExtractor(find, read)
+
+    make.__doc__ = doc
+    Language.factory(name, requires=["doc._.entity_mentions", "doc._.outcomes", "doc._.main_trial"],
+                     assigns=["doc._.outcomes"], func=make)
+
+
+for _layout in TABLE_LAYOUTS:
+    _register(*_layout)

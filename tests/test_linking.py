@@ -63,6 +63,16 @@ def test_arms_named_before_a_pair_of_values_in_order(run):
     assert (b.regimen, b.arm_role) == ("capecitabine", "ctl")
 
 
+def test_regression_arm_after_a_percent_interval(run):
+    """PMC5301372: the rate's interval ends in "%)" ("27.7% (15.6% to 42.6%) in the dovitinib arm"); the
+    arm after it was missed and the arm before the next value was taken instead, swapping the roles."""
+    out = run("The ORRs (95% CIs) in all patients were 27.7% (15.6% to 42.6%) in the dovitinib arm and "
+              "10.0% (3.3% to 21.8%) in the placebo arm.")
+    d, p = one(out, "rate", "27.7"), one(out, "rate", "10.0")
+    assert (d.arm, d.arm_role, d.ci_low, d.ci_high) == ("dovitinib arm", "exp", "15.6", "42.6")
+    assert (p.arm, p.arm_role) == ("placebo arm", "ctl")
+
+
 def test_arms_named_after_each_value_and_placebo_is_control(run):
     out = run("Median overall survival was 3.7 months (95% CI 3.2-4.2) in the erlotinib group versus 3.6 months (3.2-3.9) in the placebo group.")
     e, p = one(out, "median", "3.7"), one(out, "median", "3.6")

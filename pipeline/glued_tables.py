@@ -1,0 +1,116 @@
+"""Tables glued onto one line, as some PubMed Central exports write them: the caption straight after the
+paragraph that cites it, header cells run together, rows separated by runs of spaces, each row's label
+run into its cells::
+
+    ...in the placebo arm.Table 2Best overall response per local investigator review in the full analysis
+    setDovitinib + fulvestrant (n = 47)Placebo + fulvestrant (n = 50)All patients Best overall response,
+    n (%)  CR1 (2.1)1 (2.0)  PR12 (25.5)4 (8.0)  ...Median time to first response [95% CI], months2.0
+    [1.5–18.8]3.7 [1.6–9.1]
+
+Pure function :func:`find_glued_tables` cuts such a table into the same :class:`FlatTable` rows that
+:mod:`pipeline.flat_tables` reads, with exact offsets; their meaning is read by
+:func:`pipeline.flat_tables.flat_table_outcomes`.
+"""
+from __future__ import annotations
+
+import re
+
+from .flat_tables import END_OF_TABLE, FlatRow, FlatTable
+
+# a caption glued to the end of a sentence, with a long table after it on the same line
+CAPTION = re.compile(r"(?<=[a-z0-9)\]][.)\]])Table\s?\d+[A-Z]?(?=[A-Z])")
+# one cell: "0", "12 (25.5)", "13 (27.7) [15.6-42.6]", "2.0 [1.5-18.8]", "14.7 [NE-NE]"
+_CELL = r"""(?:
+      0(?![\d.])                                           # a zero count, written without its percentage
+    | (?:[1-9]\d*|0)(?:\.\d+)?                             # a count or a value (no leading zero)
+      (?:\s?\(\d+(?:\.\d+)?%?\))?                          # its percentage
+      (?:\s?\[(?:\d+(?:\.\d+)?|NE|NR)\s?-\s?(?:\d+(?:\.\d+)?|NE|NR)\])?  # its interval
+    )"""
+CELL = re.compile(_CELL, re.X)
+# the cells that end a row segment, right after its label
+CELL_RUN = re.compile(r"(?<![\d.(\[-])(?:" + _CELL + r")+$", re.X)
+# where rows meet without spaces: "[1.6-9.1]Median duration of response"
+ROW_JOIN = re.compile(r"(?<=[\d\])])(?=[A-Z][a-z]{2,})")
+# cell text inside a label means rows ran together without a separator
+_CELL_IN_LABEL = re.compile(r"\d\s?\((?:<\s?)?\d+(?:\.\d+)?%?\)")
+# a following line that ends the table
+_STOP = re.compile(r"^(?:Abbreviations?\b|Note\b|[a-z*\u2020\u2021]?[A-Z][A-Za-z]{0,12},\s[A-Za-z])")
+
+
+def find_glued_tables(text: str) -> list[FlatTable]:
+    """Every table glued onto a line after its caption, cut into label + cells rows."""
+    tables = []
+    for cap in CAPTION.finditer(text):
+        line_end = text.find("\n", cap.start())
+        line_end = len(text) if line_end < 0 else line_end
+        if line_end - cap.start() < 200:
+            continue  # a caption ending its line: the table is flattened one cell per line
+        end = line_end
+        # the table may go on over short lines (column headers) and a line of rows
+        while end < len(text):
+            nxt = text.find("\n", end + 1)
+            nxt = len(text) if nxt < 0 else nxt
+            line = text[end + 1 : nxt].strip()
+            if not line or END_OF_TABLE.match(line) or _STOP.match(line) or line.endswith(".") \
+                    or (len(line) > 120 and "  " not in line):
+                break
+            end = nxt
+        if len(re.findall(r"[^\s]\s{2,}[^\s]", text[cap.start() : end])) < 3:
+            continue  # no row separators: cells glued with nothing between rows can't be cut reliably
+        table = _cut(text, cap.start(), end)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _segments(text: str, start: int, end: int):
+    """(start, end) of each piece between runs of spaces, line breaks and row joins."""
+    pos = start
+    for m in re.finditer(r"\s{2,}|\n", text[start:end]):
+        yield from _split_joins(text, pos, start + m.start())
+        pos = start + m.end()
+    yield from _split_joins(text, pos, end)
+
+
+def _split_joins(text: str, s: int, e: int):
+    pos = s
+    for m in ROW_JOIN.finditer(text, s, e):
+        if re.search(r"Table\s?\d+$", text[max(s, m.start() - 10) : m.start()]):
+            continue  # "Table 2Best overall response": the caption, not a row
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.start()
+    if e > pos:
+        yield pos, e
+
+
+def _cut(text: str, start: int, end: int) -> FlatTable | None:
+    header_parts: list[str] = []
+    rows: list[FlatRow] = []
+    caption = ""
+    for s, e in _segments(text, start, end):
+        seg = text[s:e].strip()
+        if not seg:
+            continue
+        s += len(text[s:e]) - len(text[s:e].lstrip())
+        run = CELL_RUN.search(seg)
+        label = seg[: run.start()].strip() if run else seg
+        if _CELL_IN_LABEL.search(label):
+            continue  # several rows run together ("No32 (68.1)33 (66.0) Yes"): not cut reliably, left out
+        if run and label and re.search(r"[A-Za-z]", label):
+            cells = [(m.group(0).strip(), s + m.start(), s + m.end())
+                     for m in CELL.finditer(seg, run.start()) if m.group(0).strip()]
+            rows.append(FlatRow(label, s, cells))
+        elif not rows:
+            if not caption:
+                # the caption runs into the first header cell: "...analysis setDovitinib + fulvestrant"
+                glue = re.search(r"[a-z](?=[A-Z])", seg[8:])
+                caption = seg[: 8 + glue.end()] if glue else seg
+                seg = seg[len(caption):]
+            header_parts.append(seg)
+        else:
+            rows.append(FlatRow(seg, s, []))  # a section or column label between rows
+    if not any(r.cells for r in rows):
+        return None
+    header = caption + "\n" + " ".join(p for p in header_parts if p)
+    return FlatTable(caption=caption, start=start, end=end, header=header, header_start=start, rows=rows)
