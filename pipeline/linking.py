@@ -501,6 +501,30 @@ def _mentions(sentence: str, state: _State) -> list[ValueMention]:
     return out
 
 
+# "(21%) had stable disease", "15 (10.5%) progressive disease": a response category after a proportion
+_CATEGORY_LEAD = re.compile(
+    r"[%)\]]*\s+(?:(?:patients\s+)?(?:had|achieved|experienced|showed|developed|with)\s+(?:a\s+|an\s+)?(?:confirmed\s+)?)?", re.I)
+_PROGRESSION_CATEGORY = re.compile(r"(?:progressive\s+disease|progressed|disease\s+progression\b(?!\s+or\s+death))", re.I)
+# the endpoint of a value that is not reported: proportions with progressive disease (as in tables, where
+# "PD" rows are skipped) -- not an efficacy endpoint
+_NOT_REPORTED = "-"
+
+
+def _in_closed_parens(window: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a parenthetical of three or more words that closes before the end of
+    ``window``."""
+    opened: list[int] = []
+    for i, ch in enumerate(window):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            o = opened.pop()
+            # a defining phrase, not an abbreviation: "(SD)" or "(ORR)" still names the endpoint
+            if o < pos < i and len(window[o + 1 : i].split()) >= 3:
+                return True
+    return False
+
+
 def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention, state: _State,
                   eps: list[tuple[int, int, str]]) -> str:
     rules = ctx.endpoint_rules
@@ -516,9 +540,21 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
         for s, e, code in eps:
             if s == s_start + m.end + lead.end():
                 return code
+    if m.measure == "rate":
+        # "30 patients (21%) had stable disease": the category written right after the proportion
+        lead = _CATEGORY_LEAD.match(ctx.text, s_start + m.end)
+        if lead:
+            if _PROGRESSION_CATEGORY.match(ctx.text, lead.end()):
+                return _NOT_REPORTED
+            for s, e, code in eps:
+                if s == lead.end():
+                    return code
     if m.measure in ("rate", "or"):
-        window = ctx.text[s_start + max(0, m.value_start - 120): abs_v]
-        trig = list(parsers.RATE_TRIGGER.finditer(window))
+        window = ctx.text[s_start : abs_v]
+        # a parenthetical that defines an earlier endpoint is not the value's endpoint: "the clinical
+        # benefit rate (percent objective responses plus SD >=6 months) was lower with sunitinib (19%)"
+        trig = [t for t in parsers.RATE_TRIGGER.finditer(window, max(0, len(window) - 120))
+                if not _in_closed_parens(window, t.start())]
         if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence):
             code = rules.code_of(state.rate_context) or next((c for _, _, c in rules.find(state.rate_context)), "")
             if code:
@@ -530,6 +566,9 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
             if code and code != "OS":
                 return code
     before = [x for x in eps if x[1] <= abs_v]
+    if m.measure in ("rate", "or"):
+        window = ctx.text[s_start:abs_v]
+        before = [x for x in before if x[0] < s_start or not _in_closed_parens(window, x[0] - s_start)] or before
     if m.measure == "median":
         # "median overall survival ... 3.7 months": the endpoint after the nearest "median"
         med = [x.start() for x in parsers.P.MEDIAN.finditer(sentence, 0, m.value_start)]
@@ -628,11 +667,13 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     endpoints = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
     endpoints = _distribute_endpoint_list(ctx.text, s_start, mentions, endpoints, eps)
     if endpoints:
-        state.endpoint = endpoints[-1] or state.endpoint
+        state.endpoint = next((e for e in reversed(endpoints) if e != _NOT_REPORTED), "") or state.endpoint
     own = bool(ctx.main_trial) and not OTHER_STUDY.search(sentence)
     mentions = _distribute_ci_list(sentence, mentions)
     roles = assign_roles(text, s_start, mentions, arm_of, endpoints, comparative=own)
     for i, m in enumerate(mentions):
+        if endpoints[i] == _NOT_REPORTED:
+            continue
         trial, other = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
         nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
         population = sentence_population or population_after(text, s_start + m.end, nxt)

@@ -132,6 +132,30 @@ def test_median_without_an_endpoint_is_not_an_outcome(run):
     assert out == []
 
 
+def test_response_category_written_after_the_proportion(run):
+    """PMC3466131: "30 patients (21%) had stable disease and 15 (10.5%) progressive disease" -- both
+    were read as partial responses, the last category named before them."""
+    out = run("In group A, 55 patients (38.5%) achieved an objective response (complete response, 3.5%; partial "
+              "response, 35%), 30 patients (21%) had stable disease and 15 (10.5%) progressive disease.")
+    got = {(o.endpoint, o.value) for o in out if o.measure == "rate"}
+    assert {("CR", "3.5"), ("PR", "35"), ("SD", "21")} <= got
+    assert not [o for o in out if o.value == "10.5"]  # progressive disease is not an efficacy endpoint
+
+
+def test_a_defining_parenthetical_does_not_name_the_values_endpoint(run):
+    """PMC2855860: "the clinical benefit rate (percent objective responses plus SD >=6 months) was lower with
+    sunitinib (19%) than with capecitabine (27%)" -- the rates were read as SD."""
+    out = run("Likewise, with 19 and 26 patients having achieved SD for at least 6 months, the clinical benefit rate "
+              "(percent objective responses plus SD ≥6 months) was lower with sunitinib (19%) than with capecitabine "
+              "(27%; Pearson χ2 test P = 0.045).")
+    assert {(o.endpoint, o.value) for o in out if o.measure == "rate"} == {("CBR", "19"), ("CBR", "27")}
+
+
+def test_an_abbreviation_in_brackets_still_names_the_endpoint(run):
+    out = run("The ORR was 11%; stable disease (SD) for 6 months or more was 5%, leading to a clinical benefit rate of 16%.")
+    assert {(o.endpoint, o.value) for o in out if o.measure == "rate"} == {("ORR", "11"), ("SD", "5"), ("CBR", "16")}
+
+
 # ---------------------------------------------------------------- population
 
 @pytest.mark.parametrize("sentence,value,population", [
