@@ -107,7 +107,8 @@ MEDIAN = re.compile(r"(?<![A-Za-z])(?:[Mm]edians?|m(?=PFS|OS|DFS|TTP|EFS|RFS|DoR
 #   "No PFS (4.8 vs. 4.6 months) or OS (27.5 vs. 24.46 months) benefit was observed"
 IMPLIED_MEDIAN = re.compile(
     r"""(?<![A-Za-z])(?:PFS|OS|DFS|TTP|EFS|RFS|DoR|DOR|overall\s+survival|progression[- ]free\s+survival)
-        \s* (?:was|of|:)? \s* \(? \s* (?=\d+(?:\.\d+)?\s*(?:months?\s*)?(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s*months?)""",
+        \s* (?:(?:benefit|improvement|advantage|gain)\s*)?     # "overall survival benefit (34 vs. 27 months)"
+        (?:was|of|:)? \s* \(? \s* (?=\d+(?:\.\d+)?\s*(?:months?\s*)?(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s*months?)""",
     re.X,
 )
 MEDIAN_NOT_OUTCOME = re.compile(

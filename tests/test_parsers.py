@@ -100,7 +100,11 @@ MEDIAN_CASES = [
     ("median progression-free survival was 3·5 months (1·7–4·8) versus 2·7 months (1·8–3·9)", [("3.5", "months", "1.7", "4.8"), ("2.7", "months", "1.8", "3.9")]),
     ("With PFS as the primary endpoint, the abemaciclib arm demonstrated a median PFS of 16.4 months versus 9.3 months in the placebo arm", [("16.4", "months", "", ""), ("9.3", "months", "", "")]),
     ("median TTP was 24 weeks (95% CI 18–30)", [("24", "weeks", "18", "30")]),
+    # an endpoint's benefit stated as a pair of times, no "median" (seed 002)
+    ("The phase 3 INAVO120 trial showed significant overall survival benefit (34 vs. 27 months) vs. placebo triplet",
+     [("34", "months", "", ""), ("27", "months", "", "")]),
     # negatives
+    ("The overall survival benefit was 3 months in this subgroup.", []),
     ("After a median follow-up of 42 months (range 0–75), 150 patients had died.", []),
     ("most patients with advanced or metastatic NSCLC are elderly (median age 72 years2)", []),
     ("median overall survival was improved by 3·6 months for women with rash and 1·1 months for men with rash", []),
