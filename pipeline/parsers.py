@@ -308,7 +308,9 @@ def find_medians(text: str) -> list[ValueMention]:
 
 RATE_TRIGGER = re.compile(
     r"""(?<![A-Za-z])(?:
-        (?:objective|overall|best|tumou?r|complete|partial|major|pathologic(?:al)?(?:\s+complete)?)\s+(?:response|remission)s?(?:\s+rates?)?
+        pathologic(?:al)?\s+tumou?r\s+responses?(?:\s+rates?)?
+      | (?:objective|overall|best|tumou?r|complete|partial|major|pathologic(?:al)?(?:\s+complete)?)\s+(?:response|remission)s?(?:\s+rates?)?
+      | achiev(?:ed|ing)\s+an?\s+response
       | response\s+rates? | clinical\s+benefit(?:\s+rates?)? | disease\s+control(?:\s+rates?)?
       | ORRs? | CBR | DCR | pCR | CRR | (?-i:CR|PR|SD)
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
