@@ -31,6 +31,8 @@ CELL = re.compile(_CELL, re.X)
 CELL_RUN = re.compile(r"(?<![\d.(\[-])(?:" + _CELL + r")+$", re.X)
 # where rows meet without spaces: "[1.6-9.1]Median duration of response"
 ROW_JOIN = re.compile(r"(?<=[\d\])])(?=[A-Z][a-z]{2,})")
+# a sentence of prose: long, with a full stop after a word
+_PROSE = re.compile(r"^(?=.{100})(?=.*[a-z)%]\.(?:\s|$))")
 # cell text inside a label means rows ran together without a separator
 _CELL_IN_LABEL = re.compile(r"\d\s?\((?:<\s?)?\d+(?:\.\d+)?%?\)")
 # a following line that ends the table
@@ -46,15 +48,22 @@ def find_glued_tables(text: str) -> list[FlatTable]:
         if line_end - cap.start() < 200:
             continue  # a caption ending its line: the table is flattened one cell per line
         end = line_end
-        # the table may go on over short lines (column headers) and a line of rows
+        # the table may go on over short lines (column labels), then one line of rows under them
+        short_lines = 0
         while end < len(text):
             nxt = text.find("\n", end + 1)
             nxt = len(text) if nxt < 0 else nxt
             line = text[end + 1 : nxt].strip()
-            if not line or END_OF_TABLE.match(line) or _STOP.match(line) or line.endswith(".") \
-                    or (len(line) > 120 and "  " not in line):
+            if not line or END_OF_TABLE.match(line) or _STOP.match(line) or CAPTION.search(line) \
+                    or re.match(r"Table\s?\d", line):
                 break
-            end = nxt
+            if len(line) <= 120 and not line.endswith("."):
+                short_lines += 1
+                end = nxt
+                continue
+            if short_lines and len(re.findall(r"\S\s{2,}\S", line)) >= 2:
+                end = nxt  # the rows under the column labels
+            break
         if len(re.findall(r"[^\s]\s{2,}[^\s]", text[cap.start() : end])) < 3:
             continue  # no row separators: cells glued with nothing between rows can't be cut reliably
         table = _cut(text, cap.start(), end)
@@ -93,6 +102,8 @@ def _cut(text: str, start: int, end: int) -> FlatTable | None:
         if not seg:
             continue
         s += len(text[s:e]) - len(text[s:e].lstrip())
+        if rows and (_PROSE.search(seg) or CAPTION.search(seg) or re.match(r"(?:Table|Figure|Fig\.)\s?\d", seg)):
+            break  # the paragraph after the table (the export joins them with spaces), or the next table
         run = CELL_RUN.search(seg)
         label = seg[: run.start()].strip() if run else seg
         if _CELL_IN_LABEL.search(label):
@@ -113,4 +124,5 @@ def _cut(text: str, start: int, end: int) -> FlatTable | None:
     if not any(r.cells for r in rows):
         return None
     header = caption + "\n" + " ".join(p for p in header_parts if p)
+    end = max(c[2] for r in rows for c in r.cells)
     return FlatTable(caption=caption, start=start, end=end, header=header, header_start=start, rows=rows)

@@ -314,7 +314,7 @@ RATE_TRIGGER = re.compile(
       | response\s+rates? | clinical\s+benefit(?:\s+rates?)? | disease\s+control(?:\s+rates?)?
       | ORRs? | CBR | DCR | pCR | CRR | (?-i:CR|PR|SD)
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
-      | (?:alive|survival)\s+at
+      | (?:alive|survival)\s+at\s+(?=\d|one|two|three|four|five|ten)   # "alive at 2 years", not "alive at the time of"
       | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free
       | respond(?:ed|ing) | responders | (?:tumou?r\s+)?responses
     )(?![A-Za-z])""",
@@ -330,7 +330,7 @@ NOT_EFFICACY = re.compile(
 # "an absolute difference in 5-year disease-free survival of 4%" (but not "The difference in response
 # rates (8% v 13%)", where the values are the rates themselves)
 DIFFERENCE_BEFORE = re.compile(
-    r"(?:difference|improvement|increase|reduction|benefit|gain)\s+(?:(?:of|was|in|between|by)\b[\w\s.-]{0,60}?|\[[^\]]{0,40}\])?[\s:,]*$", re.I)
+    r"(?:difference|improvement|increase|reduction|benefit|gain)\s+(?:(?:of|was|in|between|by)\b[\w\s.-]{0,60}?(?:\([^()]{0,30}\)[\w\s.-]{0,20}?)?|\[[^\]]{0,40}\])?[\s:,]*$", re.I)
 # ... and right after it: "(80% PFS events)", "44.7% reduction in risk", "80% power"
 NOT_EFFICACY_AFTER = re.compile(
     r"\s?%?\s*(?:(?:PFS|OS|DFS)\s+)?(?:events?|power|reduction|decrease|increase|improvement|relative|absolute|higher|lower|"
@@ -402,6 +402,8 @@ def find_rates(text: str, context: str = "") -> list[ValueMention]:
         if triggers == [(0, 0, "")] and NOT_EFFICACY.search(text):
             continue  # borrowed context: the sentence must not be about toxicity or compliance
         ci, p, end = _with_ci_and_p(text, text[vstart:vend], pct_end)
+        if ci is not None and ci.low.startswith("-"):
+            continue  # a proportion has no negative bound: "0.6% (-3.9 to 5.1)" is a difference
         landmarks = [t for t in trig if t[2] and t[0] < vstart]
         hint = landmarks[-1][2] if landmarks else ""
         out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint))

@@ -87,3 +87,14 @@ def test_never_raises_and_spans_inside(parts):
         for r in t.rows:
             for cell, s, e in r.cells:
                 assert text[s:e] == cell
+
+
+def test_regression_the_paragraph_after_a_table_on_the_same_line_ends_it():
+    """PMC5555437 joins tables and the paragraphs after them on one line with runs of spaces; the next
+    paragraph ("In our survival analysis ... figure 2A). 2-year ...") was read as a row with cell "2"."""
+    text = normalize_text(RESPONSE.split("Patients stratified")[0] + "  In our survival analysis (which included 273 "
+                          "patients in each group), median overall survival was 30 months in the twice-daily group "
+                          "(figure 2A). 2-year overall survival was 56% in the twice-daily group.  Toxicity was low.  More text.\n")
+    t = find_glued_tables(text)[0]
+    assert t.rows[-1].label == "Median duration of response [95% CI], months"
+    assert text[t.end - 1] == "]"

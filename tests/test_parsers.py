@@ -135,6 +135,15 @@ RATE_CASES = [
     ("Grade 3 or 4 diarrhoea was more common with erlotinib than placebo (8% [28 of 334] vs 1% [four of 313], p=0·0001)", []),
     ("59% (178 of 302) of patients assigned erlotinib and who were assessable at 1 month developed first-cycle rash", []),
     ("Occurrence of the activating EGFR mutation in the study population was only 7% (28 of 390)", []),
+    # PMC2687939: a difference, by its wording and by its negative bound
+    ("The estimated difference in disease-free survival at 5 years (experimental-control) was 0·6% (-3·9 to 5·1) in "
+     "centres that used the FEC control regimen", []),
+    ("The 5-year disease-free survival changed by 2.5% (-3.0 to 8.0) with the new regimen", []),
+    # PMC5555437: "alive at the time of" is not a landmark survival
+    ("Chemotherapy toxicity was assessed in 266 (97%) of 273 patients who were alive at the time of the first "
+     "toxicity assessment", []),
+    # ... but a difference written before the rates themselves is not a difference (PMC4678179)
+    ("The difference in response rates (8% v 13%) was not significant (P = .53)", [("8", "", "", ""), ("13", "", "", "")]),
 ]
 
 
