@@ -175,7 +175,13 @@ def _reason(x: dict, g: dict) -> str:
 
 
 def _fact_key(x: dict) -> tuple:
-    return (x.get("measure"), (x.get("endpoint") or "").upper(), x.get("value"), x.get("ci_low", ""), x.get("ci_high", ""))
+    # numbers as numbers: "20" and "20.0" are one fact written twice
+    return (x.get("measure"), (x.get("endpoint") or "").upper(), *(_key_number(x.get(k, "")) for k in ("value", "ci_low", "ci_high")))
+
+
+def _key_number(v) -> object:
+    n = _num(v or "")
+    return n if n is not None else (v or "")
 
 
 def compare_outcomes(extracted: list[dict], gold: list[dict]) -> OutcomeReport:

@@ -87,6 +87,15 @@ def test_duplicate_extraction_is_neither_rewarded_nor_penalized():
     assert rep.prf(rep.counts()["all"])[:3] == (1.0, 1.0, 1.0)
 
 
+def test_regression_a_fact_written_with_other_precision_is_a_duplicate():
+    """PMC3466131 states "median OS was 20.0 ... months" in the abstract and "20 months (95% CI: 15.4-24.6)"
+    in the results; the abstract's copy, without CI, was counted as an extra because "20" != "20.0"."""
+    g = row(measure="median", value="20.0", lo="15.4", hi="24.6")
+    rep = compare_outcomes([row(measure="median", value="20", lo="15.4", hi="24.6"),
+                            row(measure="median", value="20.0", lo="", hi="")], [g])
+    assert sorted(p.reason for p in rep.pairs) == ["duplicate", "match"]
+
+
 def test_duplicate_gold_rows_pair_once_each():
     rep = compare_outcomes([row()], [row(), row()])
     assert sorted(p.reason for p in rep.pairs) == ["match", "missing"]
