@@ -156,7 +156,20 @@ def _score(x: dict, g: dict) -> float:
         s += 0.5
     if (x.get("p_value") or "") and (x.get("p_value") or "") == (g.get("p_value") or ""):
         s += 0.5
+    # equal within printed precision is enough to pair, but the same number written the same way, and
+    # a design assumption with a design assumption, pair first: "7 months" (assumed) is not "6.7 months"
+    if _num(x.get("value", "")) is not None and _num(x.get("value", "")) == _num(g.get("value", "")):
+        s += 2
+    if (g.get("kind") == "design") != ("design" in (x.get("flags") or "").split(";")):
+        s -= 3
     return s
+
+
+def _design_by_rounding(x: dict, g: dict) -> bool:
+    """An assumed round number ("7 months", gold kind design) and a result that rounds to it ("6.7") are
+    different facts unless the extraction is flagged design too."""
+    return (g.get("kind") == "design" and "design" not in (x.get("flags") or "").split(";")
+            and _num(x.get("value", "")) != _num(g.get("value", "")))
 
 
 def _reason(x: dict, g: dict) -> str:
@@ -198,7 +211,8 @@ def compare_outcomes(extracted: list[dict], gold: list[dict]) -> OutcomeReport:
         cands = []
         for i, x in enumerate(xs):
             for j, g in enumerate(gs):
-                if (x.get("measure") or "") == (g.get("measure") or "") and same_number(x.get("value", ""), g.get("value", "")):
+                if (x.get("measure") or "") == (g.get("measure") or "") and same_number(x.get("value", ""), g.get("value", "")) \
+                        and not _design_by_rounding(x, g):
                     cands.append((-_score(x, g), i, j))
         cands.sort()
         used_x, used_g = {}, set()

@@ -515,9 +515,9 @@ def _in_closed_parens(window: str, pos: int) -> bool:
     ``window``."""
     opened: list[int] = []
     for i, ch in enumerate(window):
-        if ch == "(":
+        if ch in "([":
             opened.append(i)
-        elif ch == ")" and opened:
+        elif ch in ")]" and opened:
             o = opened.pop()
             # a defining phrase, not an abbreviation: "(SD)" or "(ORR)" still names the endpoint
             if o < pos < i and len(window[o + 1 : i].split()) >= 3:

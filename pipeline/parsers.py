@@ -295,6 +295,8 @@ def find_medians(text: str) -> list[ValueMention]:
         else:
             if re.match(r"\s*-", before[-2:]) :
                 continue
+            if re.search(r"\d\s*(?:months?\s*)?[(\[]\s*$", before) or re.match(r"\s*-", text[vend : vend + 2]):
+                continue  # a bound of an interval: "14.7 (NE-NE) months", "(3.3-NE)"
             ci, p, end = _with_ci_and_p(text, "NR", vend)
             out.append(_mention("median", "", text, vstart, vend, vstart, ci, p, end))
     out = hyphenated + [o for o in out if not any(h.value_start <= o.value_start < h.end for h in hyphenated)]
@@ -312,7 +314,7 @@ RATE_TRIGGER = re.compile(
       | (?:objective|overall|best|tumou?r|complete|partial|major|pathologic(?:al)?(?:\s+complete)?)\s+(?:response|remission)s?(?:\s+rates?)?
       | achiev(?:ed|ing)\s+an?\s+response
       | response\s+rates? | clinical\s+benefit(?:\s+rates?)? | disease\s+control(?:\s+rates?)?
-      | ORRs? | CBR | DCR | pCR | CRR | (?-i:CR|PR|SD)
+      | ORRs? | CBR | DCR | pCR | CRR | (?-i:CR|SD) | (?<!ER/)(?<!ER\s/\s)(?-i:PR)(?!\s*(?:expression|status|[+-]|positiv|negativ))  # not progesterone receptor
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
       | (?:alive|survival)\s+at\s+(?=\d|one|two|three|four|five|ten)   # "alive at 2 years", not "alive at the time of"
       | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free

@@ -96,6 +96,20 @@ def test_regression_a_fact_written_with_other_precision_is_a_duplicate():
     assert sorted(p.reason for p in rep.pairs) == ["duplicate", "match"]
 
 
+def test_regression_an_assumed_value_does_not_take_a_result_within_precision():
+    """PMC3664320: the design assumption "median PFS to 7 months from 5 months" (gold, kind design) took
+    the abstract's result 6.7 (7 within the printed precision of "7"), and the extracted assumption 5
+    was left an extra."""
+    g_result = row(measure="median", endpoint="PFS", value="6.7", lo="", hi="")
+    g_design = row(measure="median", endpoint="PFS", value="7", lo="", hi="", kind="design")
+    g_design5 = row(measure="median", endpoint="PFS", value="5", lo="", hi="", kind="design")
+    xs = [row(measure="median", endpoint="PFS", value="6.7", lo="", hi=""),
+          row(measure="median", endpoint="PFS", value="6.7", lo="", hi=""),
+          row(measure="median", endpoint="PFS", value="5", lo="", hi="", flags="design")]
+    rep = compare_outcomes(xs, [g_result, g_design, g_design5])
+    assert sorted(p.reason for p in rep.pairs) == ["design", "design", "duplicate", "match"]
+
+
 def test_duplicate_gold_rows_pair_once_each():
     rep = compare_outcomes([row()], [row(), row()])
     assert sorted(p.reason for p in rep.pairs) == ["match", "missing"]
