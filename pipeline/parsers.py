@@ -80,6 +80,8 @@ def parse_ci(text: str, pos: int, value: str | None = None) -> Interval | None:
             return None
     elif not keyword:
         v, lo, hi = _as_float(value or ""), _as_float(low), _as_float(high)
+        if low == "NE" and v is not None and sep in ("(", "["):  # "14.7 (NE-NE)": neither bound estimable
+            lo = v
         if v is None or lo is None:
             return None
         if hi is None:  # "30.1-NR"
@@ -263,7 +265,8 @@ def find_medians(text: str) -> list[ValueMention]:
             ci_first = None if u else parse_ci(text, vend, raw)
             u_after_ci = None
             if ci_first:
-                close = re.match(r"\s*[)\]]", text[ci_first.end:ci_first.end + 3])
+                # "(3.3-not estimable [NE]) months": an abbreviation in brackets, then the closer
+                close = re.match(r"(?:\s*\[[A-Z]{2,3}\])?\s*[)\]]", text[ci_first.end:ci_first.end + 9])
                 u_after_ci = P.TIME_UNIT.match(text, ci_first.end + (close.end() if close else 0))
             if u:
                 unit = _unit_name(u.group("unit"))
@@ -295,7 +298,8 @@ def find_medians(text: str) -> list[ValueMention]:
         else:
             if re.match(r"\s*-", before[-2:]) :
                 continue
-            if re.search(r"\d\s*(?:months?\s*)?[(\[]\s*$", before) or re.match(r"\s*-", text[vend : vend + 2]):
+            if re.search(r"\d\s*(?:months?\s*)?[(\[]\s*$|-\s*$", before) or re.match(r"\s*-", text[vend : vend + 2]) \
+                    or re.search(r"not\s+(?:estimable|reached|calculable)\s*[\[(]\s*$", before):
                 continue  # a bound of an interval: "14.7 (NE-NE) months", "(3.3-NE)"
             ci, p, end = _with_ci_and_p(text, "NR", vend)
             out.append(_mention("median", "", text, vstart, vend, vstart, ci, p, end))

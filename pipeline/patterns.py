@@ -36,7 +36,7 @@ CI = re.compile(
         \s* (?: [:=,] \s* | was \s+ | of \s+ | from \s+ )?
       | (?P<bare_kw> CI ) \s* [:=,]? \s*                 # "CI 0.5-0.8" with no level
     )?
-    (?P<low> -?(?:\d+(?:\.\d+)?|\.\d+) ) (?: \s? (?:months?|mo|weeks?|days?|%) )?   # "(18.6 months-NE)"
+    (?P<low> -?(?:\d+(?:\.\d+)?|\.\d+) | NE(?=\s?-) ) (?: \s? (?:months?|mo|weeks?|days?|%) )?   # "(18.6 months-NE)", "(NE-NE)"
     (?: \s? - \s? | \s+ to \s+ | \s? , \s (?=[-\d.]+\s*[)\]]) )   # 0.5-0.8 | 0.5 to 0.8 | 0.5, 0.8)
     (?P<high> -?(?:\d+(?:\.\d+)?|\.\d+) (?![0-9]) (?!\.\d) | """ + NOT_REACHED + r""" )
     """,

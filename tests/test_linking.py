@@ -151,6 +151,13 @@ def test_a_defining_parenthetical_does_not_name_the_values_endpoint(run):
     assert {(o.endpoint, o.value) for o in out if o.measure == "rate"} == {("CBR", "19"), ("CBR", "27")}
 
 
+def test_a_defining_square_bracket_does_not_name_the_values_endpoint(run):
+    """PMC4678179: "disease control [ie, CR + PR + SD], 31 [58%]" was read as stable disease."""
+    out = run("ORRs were similar in the two arms (GV: partial response [PR], 4 [8%]; stable disease [SD], 27 [51%]; "
+              "disease control [ie, CR + PR + SD], 31 [58%]).")
+    assert {(o.endpoint, o.value) for o in out if o.measure == "rate"} == {("PR", "8"), ("SD", "51"), ("DCR", "58")}
+
+
 def test_an_abbreviation_in_brackets_still_names_the_endpoint(run):
     out = run("The ORR was 11%; stable disease (SD) for 6 months or more was 5%, leading to a clinical benefit rate of 16%.")
     assert {(o.endpoint, o.value) for o in out if o.measure == "rate"} == {("ORR", "11"), ("SD", "5"), ("CBR", "16")}

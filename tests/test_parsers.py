@@ -103,6 +103,11 @@ MEDIAN_CASES = [
     # an endpoint's benefit stated as a pair of times, no "median" (seed 002)
     ("The phase 3 INAVO120 trial showed significant overall survival benefit (34 vs. 27 months) vs. placebo triplet",
      [("34", "months", "", ""), ("27", "months", "", "")]),
+    # PMC5301372: "NE" inside an interval, or as the abbreviation of "not estimable", is a bound, not a median
+    ("The median (95% CI) values for DOR were 13.5 (5.5-16.6) months vs 14.7 (3.3-not estimable [NE]) months in the "
+     "full population, 5.5 (3.2-16.3) months vs 14.7 (NE-NE) months in the amplified subgroup",
+     [("13.5", "months", "5.5", "16.6"), ("14.7", "months", "3.3", "NE"), ("5.5", "months", "3.2", "16.3"),
+      ("14.7", "months", "NE", "NE")]),
     # negatives
     ("The overall survival benefit was 3 months in this subgroup.", []),
     ("After a median follow-up of 42 months (range 0–75), 150 patients had died.", []),
@@ -139,6 +144,8 @@ RATE_CASES = [
     ("The estimated difference in disease-free survival at 5 years (experimental-control) was 0·6% (-3·9 to 5·1) in "
      "centres that used the FEC control regimen", []),
     ("The 5-year disease-free survival changed by 2.5% (-3.0 to 8.0) with the new regimen", []),
+    # seed 001: "ER/PR" is the progesterone receptor, not partial response
+    ("Clinical cohorts reveal that ∼33% of patients exhibit ER/PR expression loss after progression", []),
     # PMC5555437: "alive at the time of" is not a landmark survival
     ("Chemotherapy toxicity was assessed in 266 (97%) of 273 patients who were alive at the time of the first "
      "toxicity assessment", []),
