@@ -397,13 +397,18 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
     state = _State()
     para_i = 0
     pending = ""  # this sentence's rate trigger, the next sentence's context
+    section_endpoint = ""  # the endpoint a section heading names ("PFS SENSITIVITY ANALYSIS:")
     for s_start, s_end in sentences:
         while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
-            short = paragraphs[para_i][1] - paragraphs[para_i][0] < 80  # a heading or a table cell
+            p0, p1 = paragraphs[para_i]
+            short = p1 - p0 < 80  # a heading or a table cell
+            if short and _HEADING.match(text, p0, p1):
+                eps = ctx.endpoints_in(p0, p1)
+                section_endpoint = eps[0][2] if eps else ""
             para_i += 1
             if not short:  # the trial a paragraph is about does not carry into the next one
                 state.trial = ""
-                state.endpoint = ""
+                state.endpoint = section_endpoint
                 state.hr_context = False
         sentence = text[s_start:s_end]
         if "\t" in sentence:  # table rows are read by the table stage
@@ -436,6 +441,8 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
 
 
 RATIOS = ("hr", "or")
+# a section heading: "BODY.PFS SENSITIVITY ANALYSIS: UNTRIMMED DATA SET:", "Overall survival:", "3.2 Efficacy"
+_HEADING = re.compile(r"\s*(?:[A-Z]+\.[A-Z]|[^\n.]{2,78}:\s*$|\d+(?:\.\d+)*\s+[A-Z][^\n.]{1,70}$)")
 # cheap guards: a sentence without these words cannot hold the corresponding values
 _DIGIT = re.compile(r"\d")
 _TIME_WORDS = ("month", "week", "day", "year", "mo ", "mo.", "mo)", "mo,", "median", "mpfs", "mos")

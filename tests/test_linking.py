@@ -132,6 +132,19 @@ def test_median_without_an_endpoint_is_not_an_outcome(run):
     assert out == []
 
 
+def test_section_heading_endpoint_carries_into_its_paragraphs(run):
+    """PMC5856890: under "PFS SENSITIVITY ANALYSIS:", a second paragraph's "(HR 0.28, 95% CI 0.19-0.41)"
+    names no endpoint; the paragraph reset had left it blank."""
+    out = run("Osimertinib versus chemotherapy\n\nBODY.PFS SENSITIVITY ANALYSIS: UNTRIMMED DATA SET:\n"
+              "Use of the untrimmed data set demonstrated a statistically significant improvement for the osimertinib "
+              "group (HR 0.283, 95% CI 0.194-0.412, p < 0.0001). These results are consistent with the trimmed set.\n"
+              "The improvement for osimertinib was similar to the unadjusted comparison (HR 0.28, 95% CI 0.19-0.41).\n\n"
+              "BODY.SAFETY:\nAdverse events were common in both groups, as reported in earlier trials of this kind.\n"
+              "The odds of any adverse event were similar (OR 1.10, 95% CI 0.80-1.50).\n")
+    assert one(out, "hr", "0.28").endpoint == "PFS"
+    assert one(out, "or", "1.10").endpoint != "PFS"  # a new heading without an endpoint ends the carry
+
+
 def test_response_category_written_after_the_proportion(run):
     """PMC3466131: "30 patients (21%) had stable disease and 15 (10.5%) progressive disease" -- both
     were read as partial responses, the last category named before them."""
