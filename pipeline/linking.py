@@ -385,6 +385,7 @@ class _State:
     columns: list = field(default_factory=list)
     column_i: int = 0
     in_header: bool = False
+    section_endpoint: str = ""  # the endpoint the current section's heading names
 
 
 _HEADER_CELL = re.compile(r"\s*(?P<ep>[A-Za-z][A-Za-z -]{1,40}?)[a-e\u2020\u2021*]?\s*")
@@ -397,18 +398,17 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
     state = _State()
     para_i = 0
     pending = ""  # this sentence's rate trigger, the next sentence's context
-    section_endpoint = ""  # the endpoint a section heading names ("PFS SENSITIVITY ANALYSIS:")
     for s_start, s_end in sentences:
         while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
             p0, p1 = paragraphs[para_i]
             short = p1 - p0 < 80  # a heading or a table cell
             if short and _HEADING.match(text, p0, p1):
                 eps = ctx.endpoints_in(p0, p1)
-                section_endpoint = eps[0][2] if eps else ""
+                state.section_endpoint = eps[0][2] if eps else ""
             para_i += 1
             if not short:  # the trial a paragraph is about does not carry into the next one
                 state.trial = ""
-                state.endpoint = section_endpoint
+                state.endpoint = state.section_endpoint
                 state.hr_context = False
         sentence = text[s_start:s_end]
         if "\t" in sentence:  # table rows are read by the table stage
