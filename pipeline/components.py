@@ -184,6 +184,7 @@ class OutcomeExtractor:
             page_starts=doc._.page_starts or [], source="text",
             extra_endpoints=doc._.endpoint_abbreviations or {}, main_trial=trial, main_nct=nct,
             title_arms=title_arms(text), arm_labels=arm_labels(doc._.abbreviation_pairs or [], list(mentions)),
+            abbreviations=list(doc._.abbreviation_pairs or []),
         )
         doc._.outcomes = link_document(ctx, sentence_offsets(doc, text), paragraph_spans(text))
         return doc

@@ -113,6 +113,12 @@ class DocContext:
                 self.trial_nct.setdefault(a.canonical, b.canonical)
         self._label_re = (re.compile(r"(?<![A-Za-z0-9-])(?:" + "|".join(re.escape(k) for k in sorted(self.arm_labels, key=len, reverse=True))
                                      + r")(?![A-Za-z0-9-])") if self.arm_labels else None)
+        # endpoint abbreviations the document spends on something else: "Sprague-Dawley (SD) rats",
+        # "SD, standard deviation" -- there "SD" is not stable disease
+        rules = self.endpoint_rules
+        self.foreign_shorts = {short for short, long in self.abbreviations
+                               if rules.code_of(short) and rules.code_of(short) not in {c for *_, c in rules.find(long)}
+                               and short not in self.extra_endpoints}
         if self.extra_endpoints:
             alts = "|".join(re.escape(k) for k in sorted(self.extra_endpoints, key=len, reverse=True))
             self._extra_re = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])")
@@ -135,6 +141,8 @@ class DocContext:
 
     def _find_endpoints(self) -> list[tuple[int, int, str]]:
         found = self.endpoint_rules.find(self.text)
+        if self.foreign_shorts:
+            found = [f for f in found if self.text[f[0] : f[1]] not in self.foreign_shorts]
         if self._extra_re:
             found += [(m.start(), m.end(), self.extra_endpoints[m.group(0)]) for m in self._extra_re.finditer(self.text)]
             found.sort()
@@ -563,7 +571,7 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
         # a parenthetical that defines an earlier endpoint is not the value's endpoint: "the clinical
         # benefit rate (percent objective responses plus SD >=6 months) was lower with sunitinib (19%)"
         trig = [t for t in parsers.RATE_TRIGGER.finditer(window, max(0, len(window) - 120))
-                if not _in_closed_parens(window, t.start())]
+                if not _in_closed_parens(window, t.start()) and t.group(0) not in ctx.foreign_shorts]
         if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence):
             code = rules.code_of(state.rate_context) or next((c for _, _, c in rules.find(state.rate_context)), "")
             if code:

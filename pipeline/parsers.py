@@ -323,7 +323,8 @@ RATE_TRIGGER = re.compile(
       | (?:alive|survival)\s+at\s+(?=\d|one|two|three|four|five|ten)   # "alive at 2 years", not "alive at the time of"
       | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free
       | respond(?:ed|ing) | responders | (?:tumou?r\s+)?responses
-    )(?![A-Za-z])""",
+    )(?![A-Za-z])(?!(?<=[A-Za-z])\d)    # a word ends here; a letter then a digit is a symbol ("CBR3")
+    """,
     re.X | re.I,
 )
 # Words right before a percentage that make it a toxicity, compliance or design figure, not efficacy
@@ -391,6 +392,8 @@ def find_rates(text: str, context: str = "") -> list[ValueMention]:
     for vstart, vend, pct_end in candidates:
         if re.match(r"\s?%?\s*(?:CI|C\.I\.|confidence)", text[vend : vend + 16], re.I):
             continue  # "95% CI" is a level, not a rate
+        if re.search(r"(?:\u00b1|\+/-|\+-)\s*$", text[max(0, vstart - 5) : vstart]):
+            continue  # "-9.9 +/- 1.7%": a standard deviation or error, not a rate
         if re.search(r"\d\s?%?\s?(?:-|to)\s?$", text[max(0, vstart - 10) : vstart]):
             continue  # the upper end of a range or CI: "(15.6% to 42.6%)"
         if re.search(r"(?:CI|confidence\s+intervals?)[\s:,]*-?$|\(\s*-?$", text[max(0, vstart - 14) : vstart]) and \

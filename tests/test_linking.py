@@ -145,6 +145,13 @@ def test_section_heading_endpoint_carries_into_its_paragraphs(run):
     assert one(out, "or", "1.10").endpoint != "PFS"  # a new heading without an endpoint ends the carry
 
 
+def test_an_abbreviation_the_document_defines_otherwise_is_not_an_endpoint(run):
+    """BioRED 16731636: "Sprague-Dawley (SD) rats" -- there SD is not stable disease."""
+    out = run("Isoproterenol induced a greater increase in the TGR than in the Sprague-Dawley (SD) rats. The response "
+              "was seen in 12% of TGR and in 30% of SD rats, respectively.")
+    assert all(o.endpoint != "SD" for o in out)
+
+
 def test_response_category_written_after_the_proportion(run):
     """PMC3466131: "30 patients (21%) had stable disease and 15 (10.5%) progressive disease" -- both
     were read as partial responses, the last category named before them."""

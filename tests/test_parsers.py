@@ -144,6 +144,8 @@ RATE_CASES = [
     ("The estimated difference in disease-free survival at 5 years (experimental-control) was 0·6% (-3·9 to 5·1) in "
      "centres that used the FEC control regimen", []),
     ("The 5-year disease-free survival changed by 2.5% (-3.0 to 8.0) with the new regimen", []),
+    # BioRED 16731636: a value after "+/-" is a standard deviation
+    ("The decrease was attenuated in TGR compared with SD rats (-9.9 +/- 1.7% vs. -18.1 ± 1.5%)", []),
     # seed 001: "ER/PR" is the progesterone receptor, not partial response
     ("Clinical cohorts reveal that ∼33% of patients exhibit ER/PR expression loss after progression", []),
     # PMC5555437: "alive at the time of" is not a landmark survival
@@ -239,3 +241,15 @@ def test_parsers_never_raise_and_spans_lie_inside(text):
     p = parse_p_value(t, 0)
     if p:
         assert 0 <= p[1] < p[2] <= len(t)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("There was a trend toward an association between the CBR3 V244M polymorphism and the risk", []),
+    ("the proportion of patients who were alive at 5 years (36%)", ["alive at "]),
+    ("the CBR was 40% and SD≥6 months 12%", ["CBR", "SD"]),
+])
+def test_rate_triggers_are_whole_words(text, expected):
+    """BioRED 18457324: "CBR3" (a gene) read as clinical benefit rate gave its odds ratios the endpoint CBR."""
+    from pipeline.parsers import RATE_TRIGGER
+
+    assert [m.group(0) for m in RATE_TRIGGER.finditer(text)] == expected
