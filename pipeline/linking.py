@@ -94,6 +94,7 @@ class DocContext:
     title_arms: tuple | None = None  # (experimental words, control words) from the title
     arm_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "GV" -> ("gemcitabine", "vismodegib")
     abbreviations: list[tuple[str, str]] = field(default_factory=list)  # (short, long) the document defines
+    randomized_title: bool = False  # the title calls the report a randomised (or phase 2/3) trial
 
     def __post_init__(self):
         self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
@@ -354,6 +355,16 @@ def footnote_definitions(text: str) -> list[tuple[str, str]]:
         if len(items) >= 2:
             out.extend((m.group("short"), m.group("long").strip()) for m in items)
     return out
+
+
+def randomized_title(text: str) -> bool:
+    """Whether the title (first line) reports a randomised or phase 2/3 trial, and not a review of them."""
+    first = re.search(r"\S[^\n\f]*", text)
+    if not first or len(first.group(0)) > 400:
+        return False
+    title = first.group(0)
+    return bool(re.search(r"\brandomi[sz]ed\b|\bphase\s+(?:II|III|2|3)\b", title, re.I)) and \
+        not re.search(r"\b(?:review|meta-analys[ie]s|overview)\b", title, re.I)
 
 
 def title_arms(text: str) -> tuple[set[str], set[str]] | None:
@@ -685,7 +696,9 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     endpoints = _distribute_endpoint_list(ctx.text, s_start, mentions, endpoints, eps)
     if endpoints:
         state.endpoint = next((e for e in reversed(endpoints) if e != _NOT_REPORTED), "") or state.endpoint
-    own = bool(ctx.main_trial) and not OTHER_STUDY.search(sentence)
+    # the document's own comparison: a named trial's report, or a report whose title compares arms or
+    # says it is randomised
+    own = (bool(ctx.main_trial) or ctx.title_arms is not None or ctx.randomized_title) and not OTHER_STUDY.search(sentence)
     mentions = _distribute_ci_list(sentence, mentions)
     roles = assign_roles(text, s_start, mentions, arm_of, endpoints, comparative=own)
     for i, m in enumerate(mentions):

@@ -353,6 +353,11 @@ _LANDMARK_TAIL = re.compile(
 )
 
 
+# a landmark written after the rates: "... at 1 year", "at 24 months"
+_TRAILING_LANDMARK = re.compile(
+    r"(?<![A-Za-z])at\s+(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)\s+(?P<unit>months?|years?|weeks?)(?![A-Za-z])", re.I)
+
+
 # "147 [39%] of 376", "321 (64%) of 505": a count, its percentage and the arm's size
 PER_ARM_PROPORTIONS = re.compile(r"\d+\s*[\[(]\s*\d+(?:\.\d+)?\s*%\s*[\])]\s*of\s+\d+")
 
@@ -415,5 +420,13 @@ def find_rates(text: str, context: str = "") -> list[ValueMention]:
             continue  # a proportion has no negative bound: "0.6% (-3.9 to 5.1)" is a difference
         landmarks = [t for t in trig if t[2] and t[0] < vstart]
         hint = landmarks[-1][2] if landmarks else ""
+        if not hint:
+            # "35% in the X group versus 22% in the Y group at 1 year, and 9% versus 4% at 2 years"
+            # (the text up to it holds at most the pair's other value, joined by "versus")
+            after = _TRAILING_LANDMARK.search(text, end, min(len(text), end + 140))
+            between = text[end : after.start()] if after else ""
+            pcts = len(re.findall(r"\d\s?%", between))
+            if after and ";" not in between and (pcts == 0 or pcts == 1 and re.search(r"\b(?:vs\.?|versus)\s", between)):
+                hint = f"{after.group('n')} {_unit_name(after.group('unit'))}"
         out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint))
     return out

@@ -152,6 +152,16 @@ def test_an_abbreviation_the_document_defines_otherwise_is_not_an_endpoint(run):
     assert all(o.endpoint != "SD" for o in out)
 
 
+def test_a_randomised_report_without_a_trial_name_compares_its_own_arms(run):
+    """A report whose title says "randomized" but names no trial: its lone per-arm values are the
+    experimental arm's, not single-arm figures."""
+    out = run("Gemcitabine with or without erlotinib in pancreatic cancer: a randomized phase 3 study\n\n"
+              "The objective response rate was 23% in the erlotinib group.")
+    assert one(out, "rate", "23").arm_role == "exp"
+    review = run("CDK4/6 inhibitors after progression: a review\n\nThe objective response rate was 23% in the erlotinib group.")
+    assert one(review, "rate", "23").arm_role == "single"
+
+
 def test_response_category_written_after_the_proportion(run):
     """PMC3466131: "30 patients (21%) had stable disease and 15 (10.5%) progressive disease" -- both
     were read as partial responses, the last category named before them."""

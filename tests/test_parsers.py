@@ -144,6 +144,11 @@ RATE_CASES = [
     ("The estimated difference in disease-free survival at 5 years (experimental-control) was 0·6% (-3·9 to 5·1) in "
      "centres that used the FEC control regimen", []),
     ("The 5-year disease-free survival changed by 2.5% (-3.0 to 8.0) with the new regimen", []),
+    # the landmark written after the pair it dates
+    ("The survival rate was 35% in the nab-paclitaxel group versus 22% in the gemcitabine group at 1 year, and 9% versus 4% at 2 years.",
+     [("35", "", "", "1 years"), ("22", "", "", "1 years"), ("9", "", "", "2 years"), ("4", "", "", "2 years")]),
+    ("with 54.7% of ribociclib-treated patients versus 35.9% in the placebo group remaining progression-free at 24 months",
+     [("54.7", "", "", "24 months"), ("35.9", "", "", "24 months")]),
     # BioRED 16731636: a value after "+/-" is a standard deviation
     ("The decrease was attenuated in TGR compared with SD rats (-9.9 +/- 1.7% vs. -18.1 ± 1.5%)", []),
     # seed 001: "ER/PR" is the progesterone receptor, not partial response
