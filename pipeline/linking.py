@@ -54,7 +54,10 @@ OWN_STUDY = re.compile(r"\b(?:we|our|us)\b|\b(?:this|the\s+present|the\s+current
 NEW_STUDY = re.compile(r"\b(?:another|other|an?\s+(?:observational|retrospective|real-world|single-arm|small))\b|"
                        r"\breal-world\b|\bobservational\b|\bretrospective\b", re.I)
 DERIVED = re.compile(
-    r"(\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:[\w/-]+\s+){0,5}?(?:risk|hazard)\b", re.I)
+    r"""(?P<pct>\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:[\w/-]+\s+){0,5}?(?:risk|hazard)\b
+      | (?:risk|hazard)\s+of\s+(?:[\w/-]+\s+){0,6}?(?:was|were)\s+(?:significantly\s+)?(?:reduced|lowered|decreased)\s+by\s+(?P<pct2>\d+(?:\.\d+)?)\s?%
+      | (?:reduced|lowered|decreased)\s+the\s+(?:relative\s+)?(?:risk|hazard)\s+of\s+(?:[\w/-]+\s+){0,6}?by\s+(?P<pct3>\d+(?:\.\d+)?)\s?%""",
+    re.I | re.X)
 # Population phrases. A sentence that opens with the group it is about:
 #   "Among those who were KRAS mutation-positive, median overall survival was ..."
 #   "For patients who received prior chemotherapy, the median PFS ..."   "In the prior chemotherapy group, ..."
@@ -440,7 +443,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         mentions = _mentions(sentence, state)
         _track_columns(ctx, s_start, s_end, sentence, bool(mentions), state)
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
-        if not mentions:
+        if not mentions and not ("%" in sentence and DERIVED.search(sentence)):
             if trials_here:
                 state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
                 state.trial_age = 0
@@ -756,11 +759,17 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     population = sentence_population
     for dm in DERIVED.finditer(sentence):
         trial, other = _trial_for(ctx, s_start, sentence, dm.start(), trials_here, state)
-        pct = float(dm.group(1))
+        pct_text = dm.group("pct") or dm.group("pct2") or dm.group("pct3")
+        pct = float(pct_text)
         if not 0 < pct < 100:
             continue
-        value = f"{1 - pct / 100:.{max(2, len(dm.group(1).split('.')[-1]) + 2 if '.' in dm.group(1) else 2)}f}"
-        ep = next((c for s, e, c in eps if s >= s_start + dm.end()), "") or state.endpoint
+        if any(r.measure == "hr" and abs(float(r.value) - (1 - pct / 100)) <= 0.011 for r in rows if _is_float(r.value)):
+            continue  # "reduced the risk of death by 28% (HR 0.72 ...)": the stated ratio is the value
+        value = f"{1 - pct / 100:.{max(2, len(pct_text.split('.')[-1]) + 2 if '.' in pct_text else 2)}f}"
+        # the endpoint named inside the phrase ("the risk of disease progression or death was reduced by
+        # 42%"), else the first one after it ("a 46% reduction in the risk of progression")
+        inside = [c for s, e, c in eps if s_start + dm.start() <= s and e <= s_start + dm.end()]
+        ep = (inside[0] if inside else "") or next((c for s, e, c in eps if s >= s_start + dm.end()), "") or state.endpoint
         start, end = s_start + dm.start(), s_start + dm.end()
         rows.append(Outcome(
             doc_id=ctx.doc_id, trial=trial, nct_id=ctx.trial_nct.get(trial, ""), endpoint=ep, measure="hr",
@@ -886,6 +895,14 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
             else:
                 roles[i] = "exp" if "ctl" in cued.values() else "na"
     return roles
+
+
+def _is_float(s: str) -> bool:
+    try:
+        float(s)
+    except ValueError:
+        return False
+    return True
 
 
 def _timepoint(hint: str) -> str:

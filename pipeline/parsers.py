@@ -428,5 +428,11 @@ def find_rates(text: str, context: str = "") -> list[ValueMention]:
             pcts = len(re.findall(r"\d\s?%", between))
             if after and ";" not in between and (pcts == 0 or pcts == 1 and re.search(r"\b(?:vs\.?|versus)\s", between)):
                 hint = f"{after.group('n')} {_unit_name(after.group('unit'))}"
+        if not hint:
+            # "the estimated rate of overall survival at 6 months was 80.2%": the landmark after the trigger
+            before_t = [t for t in trig if t[0] < vstart]
+            lead = list(_TRAILING_LANDMARK.finditer(text, before_t[-1][0], vstart)) if before_t else []
+            if lead:
+                hint = f"{lead[-1].group('n')} {_unit_name(lead[-1].group('unit'))}"
         out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint))
     return out

@@ -232,6 +232,26 @@ def test_derived_hr_from_a_risk_reduction(run):
     assert "derived" in d.flags and d.endpoint == "PFS"
 
 
+@pytest.mark.parametrize("sentence, value, endpoint", [
+    ("The risk of disease progression or death was reduced by 42% with pembrolizumab.", "0.58", "PFS"),
+    ("Pembrolizumab reduced the risk of death by 37.5% compared with chemotherapy.", "0.625", "OS"),
+])
+def test_derived_hr_from_other_wordings_of_a_risk_reduction(run, sentence, value, endpoint):
+    """A sentence with no other value still gives its derived HR."""
+    d = one(run(sentence), "hr", value)
+    assert "derived" in d.flags and d.endpoint == endpoint
+
+
+def test_no_derived_hr_beside_the_stated_one(run):
+    out = run("Pembrolizumab reduced the risk of death by 28% (HR 0.72; 95% CI 0.60-0.86) compared with chemotherapy.")
+    assert [(o.value, o.flags) for o in out if o.measure == "hr"] == [("0.72", "")]
+
+
+def test_median_abbreviations_name_their_endpoint(run):
+    out = run("In the PD-L1 TPS of 90% or greater subgroup, mOS was 20.0 vs 10.6 mo (HR 0.54).")
+    assert {o.endpoint for o in out} == {"OS"}
+
+
 def test_interim_analysis_is_flagged(run):
     out = run("At the prespecified interim analysis, median PFS was 25.3 months versus 16.0 months.")
     assert all("interim" in o.flags for o in out)

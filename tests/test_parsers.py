@@ -149,6 +149,8 @@ RATE_CASES = [
      [("35", "", "", "1 years"), ("22", "", "", "1 years"), ("9", "", "", "2 years"), ("4", "", "", "2 years")]),
     ("with 54.7% of ribociclib-treated patients versus 35.9% in the placebo group remaining progression-free at 24 months",
      [("54.7", "", "", "24 months"), ("35.9", "", "", "24 months")]),
+    ("The estimated rate of overall survival at 6 months was 80.2% in the pembrolizumab group versus 72.4% in the chemotherapy group",
+     [("80.2", "", "", "6 months"), ("72.4", "", "", "6 months")]),
     # BioRED 16731636: a value after "+/-" is a standard deviation
     ("The decrease was attenuated in TGR compared with SD rats (-9.9 +/- 1.7% vs. -18.1 ± 1.5%)", []),
     # seed 001: "ER/PR" is the progesterone receptor, not partial response
