@@ -58,6 +58,13 @@ DERIVED = re.compile(
       | (?:risk|hazard)\s+of\s+(?:[\w/-]+\s+){0,6}?(?:was|were)\s+(?:significantly\s+)?(?:reduced|lowered|decreased)\s+by\s+(?P<pct2>\d+(?:\.\d+)?)\s?%
       | (?:reduced|lowered|decreased)\s+the\s+(?:relative\s+)?(?:risk|hazard)\s+of\s+(?:[\w/-]+\s+){0,6}?by\s+(?P<pct3>\d+(?:\.\d+)?)\s?%""",
     re.I | re.X)
+# Two risk reductions in one phrase, each a derived HR: "a 47% (P = 0.0258) and 19% (P = 0.2613)
+# respective reduction in risk"; "the corresponding risk reductions ... were 17 and 16%, respectively"
+DERIVED_PAIR = re.compile(
+    r"""(?P<a>\d+(?:\.\d+)?)\s?%\s*(?:\((?P<pa>[^()]{0,30})\))?\s*and\s+(?P<b>\d+(?:\.\d+)?)\s?%\s*(?:\((?P<pb>[^()]{0,30})\))?\s*
+          (?:respective\s+)?(?:relative\s+)?(?:reduction|decrease)s?\s+in\s+(?:the\s+)?(?:risk|hazard)\b
+      | (?:risk|hazard)\s+reductions\s+(?:[\w-]+\s+){0,6}?(?:were|of)\s+(?P<a2>\d+(?:\.\d+)?)\s?%?\s*and\s+(?P<b2>\d+(?:\.\d+)?)\s?%""",
+    re.I | re.X)
 # Population phrases. A sentence that opens with the group it is about:
 #   "Among those who were KRAS mutation-positive, median overall survival was ..."
 #   "For patients who received prior chemotherapy, the median PFS ..."   "In the prior chemotherapy group, ..."
@@ -443,7 +450,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         mentions = _mentions(sentence, state)
         _track_columns(ctx, s_start, s_end, sentence, bool(mentions), state)
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
-        if not mentions and not ("%" in sentence and DERIVED.search(sentence)):
+        if not mentions and not ("%" in sentence and (DERIVED.search(sentence) or DERIVED_PAIR.search(sentence))):
             if trials_here:
                 state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
                 state.trial_age = 0
@@ -757,25 +764,34 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         ))
     # derived hazard ratios: "a 46% reduction in the risk of progression or death"
     population = sentence_population
-    for dm in DERIVED.finditer(sentence):
+    derived = [(dm, dm.group("pct") or dm.group("pct2") or dm.group("pct3"), "") for dm in DERIVED.finditer(sentence)]
+    for pm in DERIVED_PAIR.finditer(sentence):
+        derived = [d for d in derived if not (pm.start() <= d[0].start() < pm.end())]
+        for g, pg in (("a", "pa"), ("b", "pb"), ("a2", None), ("b2", None)):
+            if pm.group(g):
+                p_m = parsers.P.P_VALUE.search(pm.group(pg) or "") if pg else None
+                derived.append((pm, pm.group(g), (p_m.group("op").replace("=", "") + parsers.clean_number(p_m.group("p"))) if p_m else ""))
+    for dm, pct_text, p_value in derived:
         trial, other = _trial_for(ctx, s_start, sentence, dm.start(), trials_here, state)
-        pct_text = dm.group("pct") or dm.group("pct2") or dm.group("pct3")
         pct = float(pct_text)
         if not 0 < pct < 100:
             continue
-        if any(r.measure == "hr" and abs(float(r.value) - (1 - pct / 100)) <= 0.011 for r in rows if _is_float(r.value)):
+        if any(r.measure == "hr" and abs(float(r.value) - (1 - pct / 100)) <= 0.011 for r in rows
+               if _is_float(r.value) and "derived" not in r.flags):
             continue  # "reduced the risk of death by 28% (HR 0.72 ...)": the stated ratio is the value
         value = f"{1 - pct / 100:.{max(2, len(pct_text.split('.')[-1]) + 2 if '.' in pct_text else 2)}f}"
         # the endpoint named inside the phrase ("the risk of disease progression or death was reduced by
         # 42%"), else the first one after it ("a 46% reduction in the risk of progression")
         inside = [c for s, e, c in eps if s_start + dm.start() <= s and e <= s_start + dm.end()]
-        ep = (inside[0] if inside else "") or next((c for s, e, c in eps if s >= s_start + dm.end()), "") or state.endpoint
+        before = [c for s, e, c in eps if e <= s_start + dm.start()]
+        ep = (inside[0] if inside else "") or next((c for s, e, c in eps if s >= s_start + dm.end()), "") \
+            or (before[0] if before else "") or state.endpoint  # the sentence's subject comes first
         start, end = s_start + dm.start(), s_start + dm.end()
         rows.append(Outcome(
             doc_id=ctx.doc_id, trial=trial, nct_id=ctx.trial_nct.get(trial, ""), endpoint=ep, measure="hr",
             arm="", arm_role="na", regimen=" + ".join(hr_pair[0].drugs) if hr_pair else "",
             comparator=" + ".join(hr_pair[1].drugs) if hr_pair else "", population=population,
-            value=value, ci_low="", ci_high="", ci_level="", unit="ratio", p_value="", source=ctx.source,
+            value=value, ci_low="", ci_high="", ci_level="", unit="ratio", p_value=p_value, source=ctx.source,
             page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sentence.strip(),
             confidence=0.6, flags="derived" + (";other_trial" if other else ""), timepoint="",
         ))

@@ -399,9 +399,13 @@ def test_counts_arms_and_trials_are_not_populations(run, sentence):
     assert {o.population for o in run(sentence)} == {""}
 
 
-@pytest.mark.xfail(reason="known gap: a list of risk reductions ('47% ... and 19% ... respective reduction in risk') gives no derived HRs", strict=True)
 def test_derived_hrs_from_a_list_of_risk_reductions(run):
-    """PMC3664320: time to deterioration."""
-    out = run("Axitinib demonstrated a 47% (P = 0.0258) and 19% (P = 0.2613) respective reduction in risk of progression "
-              "for axitinib compared with sorafenib patients.")
-    assert [o.value for o in out if "derived" in o.flags] == ["0.53", "0.81"]
+    """PMC3664320: a pair of risk reductions in one phrase, each with its p-value, and a "respectively" list;
+    the endpoint is the sentence's subject (TTD), not a component named after it ("death and progression")."""
+    out = run("Patients were followed for time to deterioration (TTD). In Japanese patients, the pre-defined TTD composite "
+              "endpoint utilizing the FKSI-15 in addition to death and progression, demonstrated a 47% (P = 0.0258) and "
+              "19% (P = 0.2613) respective reduction in risk for axitinib compared with sorafenib patients (Fig. 4) "
+              "favoring axitinib; the corresponding risk reductions in the overall population were 17 and 16%, "
+              "respectively (15).")
+    got = [(o.value, o.p_value, o.endpoint) for o in out if "derived" in o.flags]
+    assert got == [("0.53", "0.0258", "TTD"), ("0.81", "0.2613", "TTD"), ("0.83", "", "TTD"), ("0.84", "", "TTD")]
