@@ -493,6 +493,9 @@ _HYPHENATED = re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])([A-Za-z0-9
                          r"([A-Za-z0-9\u0370-\u03ff]+)(?![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])")
 _NCT = re.compile(r"NCT ?(\d{6,9})(?!\d)")
 _BRACKETED_AFTER_CUE = re.compile(r"\b(?:trial|study)\s*\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]* ?-?\d{1,5}[A-Za-z]?)\s*\)")
+# the Lancet title form: "... ovarian cancer (SOLO2): a double-blind, randomised, phase 3 trial"
+_BRACKETED_BEFORE_COLON_CUE = re.compile(
+    r"\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?: ?-?\d{1,5}[A-Za-z]?)?)\s*\):\s+(?:an?\s+|the\s+)?[^.()\n]{0,140}?\b(?:trial|study)\b")
 _OTHER_REGISTRY = re.compile(r"(?<![A-Za-z0-9])(?:ISRCTN ?\d{8}|ACTRN ?\d{14})(?!\d)")
 # unseen trial names, found from their cues: "<NAME> trial/study", "phase III <NAME>", "<NAME>-2"
 _NAME_NUM = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})"
@@ -745,6 +748,13 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
             key = (m.start(1), m.end(1))
             canonical = re.sub(r"\s+", " ", name)
             add((key[0], key[1], "TRIAL", ((canonical, ""),), "pattern", ()))
+        for m in _BRACKETED_BEFORE_COLON_CUE.finditer(text):
+            name = m.group(1)
+            letters = "".join(c for c in name if c.isalpha())
+            if (name.upper() in _NOT_TRIALS or len(letters) < 3 or name in lex.gene_keys
+                    or name.lower() in lex.drug_keys):
+                continue
+            add((m.start(1), m.end(1), "TRIAL", ((re.sub(r"\s+", " ", name), ""),), "pattern", ()))
     # other registries: ISRCTN (8 digits), ANZCTR (ACTRN + 14 digits); canonical and id without spaces
     if "ISRCTN" in text or "ACTRN" in text:
         for m in _OTHER_REGISTRY.finditer(text):

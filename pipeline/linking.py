@@ -1007,7 +1007,11 @@ def _population(sentence: str, arms: list[Arm], s_start: int, trials: list[Entit
         g = "a" if m.group("a") else "b"
         p = m.group(g)
         p = re.sub(r"^(?:with|who\s+(?:were|had|received))\s+", "", p)
-        if ok(p, m.start(g)):
+        start = m.start(g)
+        art = re.match(r"(?:an?|the)\s+", p)
+        if art and re.search(r"\b(?:with|without|whose|having)\s+$", sentence[: m.start(g)]):
+            p, start = p[art.end():], start + art.end()  # "In patients with a BRCA1 mutation," -> "BRCA1 mutation"
+        if ok(p, start):
             return p.strip()
     for m in POPULATION_SUBGROUP.finditer(sentence):
         if ok(m.group("p"), m.start("p")):

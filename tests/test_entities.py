@@ -337,3 +337,18 @@ def test_cache_dir_from_environment(lex, cache_dir, monkeypatch):
 def test_other_registry_ids_are_trials(lex, sentence, canonical):
     trials = [m for m in find_entities(sentence, lex) if m.label == "TRIAL"]
     assert [(m.canonical, m.id, m.method) for m in trials] == [(canonical, canonical, "pattern")]
+
+
+@pytest.mark.parametrize("title, canonical", [
+    ("Olaparib tablets as maintenance therapy in platinum-sensitive relapsed ovarian cancer (SOLO2): a double-blind, "
+     "randomised, placebo-controlled, phase 3 trial", "SOLO2"),
+    ("Concurrent once-daily versus twice-daily chemoradiotherapy in limited-stage small-cell lung cancer (CONVERT): "
+     "an open-label, phase 3, randomised, superiority trial", "CONVERT"),
+])
+def test_lancet_title_names_its_trial_in_brackets_before_the_colon(lex, title, canonical):
+    assert [m.canonical for m in find_entities(title, lex) if m.label == "TRIAL"] == [canonical]
+
+
+def test_a_bracketed_abbreviation_before_a_colon_is_not_always_a_trial(lex):
+    text = "Outcomes by performance status (ECOG): a summary of the data."
+    assert [m for m in find_entities(text, lex) if m.label == "TRIAL"] == []

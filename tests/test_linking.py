@@ -202,6 +202,7 @@ def test_an_abbreviation_in_brackets_still_names_the_endpoint(run):
     ("In the prior chemotherapy group, median PFS according to central assessment was 11.4 months (95% CI, 8.7-18.1).", "11.4", "prior chemotherapy"),
     ("Median overall survival for erlotinib versus placebo was 8.1 months (95% CI 6.2-10.4) versus 4.5 months (3.9-5.6) for women.", "4.5", "women"),
     ("The median PFS was 10.9 months in the FGF pathway-amplified subgroup for dovitinib.", "10.9", "FGF pathway-amplified"),
+    ("In patients with a BRCA1 mutation, the median PFS was 19.1 months with olaparib.", "19.1", "BRCA1 mutation"),
 ])
 def test_population(run, sentence, value, population):
     o = one(run(sentence), "median", value)
