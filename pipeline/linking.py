@@ -25,7 +25,8 @@ GROUP_LABEL = re.compile(r"\b(?:[Gg]roup|[Aa]rm|[Cc]ohort)\s+[A-Z0-9]{1,2}\b(?![
 ARM_JOIN = re.compile(r"^\s*(?:\+|plus|/|-|with|and|combined\s+with|in\s+combination\s+with|,)\s*$", re.I)
 # used with .match(text, pos): no "^" (it would only match at the start of the text)
 RIGHT_ARM_LEAD = re.compile(
-    r"[\s,;:)\]%]*(?:of\s+\d+\s+(?:patients\s+|participants\s+)?)?(?:\(\s*n\s*=\s*\d+\s*\)[\s,;]*)?(?:with|for|in|among|on|receiving|by)\s+"
+    r"[\s,;:)\]%]*(?:of\s+\d+\s+(?:patients\s+|participants\s+)?|of\s+(?:the\s+)?(?:patients|those|participants|women|men)\s+(?=receiving|treated|given|assigned|allocated|randomi|who|in\s))?"
+    r"(?:\(\s*n\s*=\s*\d+\s*\)[\s,;]*)?(?:(?:with|for|in|among|on|receiving|by)\s+|(?=treated|given|assigned|allocated|randomi|who))"
     r"(?:the\s+|those\s+|patients\s+|participants\s+|women\s+|men\s+)?(?:(?:who\s+were\s+)?(?:assigned|allocated|randomi[sz]ed|treated|receiving|given)\s+(?:to\s+|with\s+)?)?",
     re.I,
 )

@@ -430,8 +430,8 @@ def find_rates(text: str, context: str = "") -> list[ValueMention]:
                 hint = f"{after.group('n')} {_unit_name(after.group('unit'))}"
         if not hint:
             # "the estimated rate of overall survival at 6 months was 80.2%": the landmark after the trigger
-            before_t = [t for t in trig if t[0] < vstart]
-            lead = list(_TRAILING_LANDMARK.finditer(text, before_t[-1][0], vstart)) if before_t else []
+            # ... or opening the clause: "At 12 months, PFS rates were 26.8% and 8.2%, respectively"
+            lead = list(_TRAILING_LANDMARK.finditer(text, cs, vstart))
             if lead:
                 hint = f"{lead[-1].group('n')} {_unit_name(lead[-1].group('unit'))}"
         out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint))

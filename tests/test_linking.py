@@ -73,6 +73,12 @@ def test_regression_arm_after_a_percent_interval(run):
     assert (p.arm, p.arm_role) == ("placebo arm", "ctl")
 
 
+def test_arm_after_of_patients_receiving(run):
+    out = run("Objective responses occurred in 22.9% of patients receiving capivasertib and 12.2% of those receiving placebo.")
+    c, p = one(out, "rate", "22.9"), one(out, "rate", "12.2")
+    assert (c.regimen, c.arm_role) == ("capivasertib", "exp") and (p.regimen, p.arm_role) == ("placebo", "ctl")
+
+
 def test_arms_named_after_each_value_and_placebo_is_control(run):
     out = run("Median overall survival was 3.7 months (95% CI 3.2-4.2) in the erlotinib group versus 3.6 months (3.2-3.9) in the placebo group.")
     e, p = one(out, "median", "3.7"), one(out, "median", "3.6")

@@ -151,6 +151,7 @@ RATE_CASES = [
      [("54.7", "", "", "24 months"), ("35.9", "", "", "24 months")]),
     ("The estimated rate of overall survival at 6 months was 80.2% in the pembrolizumab group versus 72.4% in the chemotherapy group",
      [("80.2", "", "", "6 months"), ("72.4", "", "", "6 months")]),
+    ("At 12 months, PFS rates were 26.8% and 8.2%, respectively.", [("26.8", "", "", "12 months"), ("8.2", "", "", "12 months")]),
     # BioRED 16731636: a value after "+/-" is a standard deviation
     ("The decrease was attenuated in TGR compared with SD rats (-9.9 +/- 1.7% vs. -18.1 ± 1.5%)", []),
     # seed 001: "ER/PR" is the progesterone receptor, not partial response
