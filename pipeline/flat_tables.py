@@ -230,7 +230,7 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
             continue
         ratio_tail = None
         if header_has_ratio and not _RATIO_LABEL.search(row.label):
-            k = _ratio_tail(row)
+            k = _ratio_tail(row, len(arms))
             if k:
                 # "Median, months | 2.8 | 4.2 | 1.47 | 1.16-1.87 | p": arm values, then the comparison's ratio
                 ratio_tail = _tail_ratio_outcome(ctx, table, row, k, endpoint)
@@ -253,6 +253,12 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
             # arms span the column labels under them: A(amplified) A(nonamplified) B(amplified) B(nonamplified)
             row_arms = [arms[j // (ncols // len(arms))] for j in range(ncols)]
         rows_out = _row_outcomes(ctx, table, row, measure, endpoint, row_arms, pct_header)
+        if measure in ("hr", "or") and not _RATIO_LABEL.search(row.label) and not label_ep and rows_out \
+                and re.search(r"subgroup|subset|stratif", table.header, re.I):
+            # a subgroup's row of a subgroup table: "Age < 65 years | 86 | 0.34 (0.21-0.55)" (in a table of
+            # prognostic factors the row label is the factor, not a population)
+            pop = ", ".join(p for p in (population, row.label.strip(" :")) if p)
+            rows_out = [_replace(o, population=pop, flags=";".join(f for f in (o.flags, "subgroup") if f)) for o in rows_out]
         if ncols >= 2 and len(rows_out) == ncols:
             rows_out = [_replace(o, population=lab, flags=";".join(f for f in (o.flags, "subgroup") if f))
                         for o, lab in zip(rows_out, column_labels)]
@@ -309,16 +315,24 @@ def _ratio_pairs(row: FlatRow) -> list[tuple[str, int, int, str, str]]:
 _MARKED_RATIO = re.compile(r"(\d+\.\d+)([a-z*\u2020\u2021]?)")
 
 
-def _ratio_tail(row: FlatRow) -> int:
-    """Index of a ratio cell that follows the arms' values and is followed by its interval (and at most
-    a p-value or "NA"): ``2.8 | 4.2 | 1.47 | 1.16-1.87 | 0.999a0.002b`` gives 2; 0 when there is none."""
+def _ratio_tail(row: FlatRow, n_arms: int = 0) -> int:
+    """Index of a ratio cell that follows the arms' values, with its interval in the next cell or in
+    brackets, and then at most a p-value or "NA": ``2.8 | 4.2 | 1.47 | 1.16-1.87 | 0.999a0.002b`` gives 2,
+    and so does ``2.6 (1.8-3.1) | 0.9 (0.9-1.0) | 0.40 (0.28-0.59) | <0.001`` under two arm columns;
+    0 when there is none."""
     cells = row.cells
+    tail_ok = lambda j: all(_p_cell(c[0]) or _GLUED_NUMBERS.match(c[0]) or c[0] in ("NA", "-", "NR") for c in cells[j:])
     for k in range(1, len(cells) - 1):
-        if (_MARKED_RATIO.fullmatch(cells[k][0]) and _RANGE_CELL.fullmatch(cells[k + 1][0])
-                and all(_p_cell(c[0]) or _GLUED_NUMBERS.match(c[0]) or c[0] in ("NA", "-") for c in cells[k + 2 :])
+        if (_MARKED_RATIO.fullmatch(cells[k][0]) and _RANGE_CELL.fullmatch(cells[k + 1][0]) and tail_ok(k + 2)
                 and not any(_RANGE_CELL.fullmatch(c[0]) for c in cells[:k])):
             return k
+    if n_arms >= 2 and len(cells) > n_arms and _INLINE_RATIO.fullmatch(cells[n_arms][0]) and tail_ok(n_arms + 1):
+        return n_arms
     return 0
+
+
+# a ratio with its interval in one cell: "0.40 (0.28-0.59)", "0.65c [0.4-1.1]"
+_INLINE_RATIO = re.compile(r"(\d+\.\d+)([a-z*\u2020\u2021]?)\s*[(\[]\s*(\d+(?:\.\d+)?)\s*(?:-|to)\s*(\d+(?:\.\d+)?)\s*[)\]]")
 
 
 def _footnote(ctx, table: FlatTable, mark: str) -> str:
@@ -331,13 +345,18 @@ def _footnote(ctx, table: FlatTable, mark: str) -> str:
 
 def _tail_ratio_outcome(ctx, table: FlatTable, row: FlatRow, k: int, endpoint: str) -> Outcome:
     cell, cs, ce = row.cells[k]
-    m = _MARKED_RATIO.fullmatch(cell)
-    lo, hi = _RANGE_CELL.fullmatch(row.cells[k + 1][0]).groups()
+    inline = _INLINE_RATIO.fullmatch(cell)
+    m = inline or _MARKED_RATIO.fullmatch(cell)
+    if inline:
+        lo, hi = inline.group(3), inline.group(4)
+    else:
+        lo, hi = _RANGE_CELL.fullmatch(row.cells[k + 1][0]).groups()
+    p_at = k + 1 if inline else k + 2  # the p-value cell, if any
     measure = "or" if re.search(r"odds\s+ratio", _footnote(ctx, table, m.group(2)), re.I) else "hr"
     # p: one cell, or several marked ones ("0.999a0.002b": one- and two-sided) -- the two-sided one
     p = ""
-    if k + 2 < len(row.cells):
-        tail = row.cells[k + 2][0]
+    if p_at < len(row.cells):
+        tail = row.cells[p_at][0]
         ps = re.findall(r"([<>\u2264\u2265]?\s*\d*\.\d+)([a-z*\u2020\u2021]?)", tail)
         two = [v for v, mk in ps if re.search(r"two[\s-]sided", _footnote(ctx, table, mk), re.I)]
         p = _p_cell(two[0] if two else ps[0][0]) if ps else ""
@@ -404,10 +423,13 @@ def _outcome(ctx, endpoint, measure, value, vs, ve, lo, hi, p, evidence, arm, ro
 
 
 def _looks_like_ratio_row(row: FlatRow) -> bool:
-    """A row whose first cell is a ratio and whose next cell is its CI: ``0.60 | 0.48-0.76 | < 0.0001``."""
-    if len(row.cells) < 2:
-        return False
-    return bool(re.fullmatch(r"\d{1,2}\.\d+", row.cells[0][0])) and bool(re.fullmatch(r"\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?", row.cells[1][0]))
+    """A row whose first cell is a ratio and whose next cell is its CI: ``0.60 | 0.48-0.76 | < 0.0001``;
+    or a subgroup row of counts and ratios with their intervals: ``86 | 0.34 (0.21-0.55)``."""
+    cells = [c[0] for c in row.cells]
+    if len(cells) >= 2 and re.fullmatch(r"\d{1,2}\.\d+", cells[0]) and re.fullmatch(r"\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?", cells[1]):
+        return True
+    return any(_INLINE_RATIO.fullmatch(c) for c in cells) and all(
+        _INLINE_RATIO.fullmatch(c) or re.fullmatch(r"\d+", c) or _p_cell(c) for c in cells)
 
 
 def _p_cell(cell: str) -> str:
@@ -493,6 +515,9 @@ def _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header) -> list[
             continue
         if measure in ("hr", "or"):
             m = re.match(r"(\d+(?:\.\d+)?)", cell)
+            if re.fullmatch(r"\d+", cell) and any(_INLINE_RATIO.fullmatch(c[0]) for c in cells):
+                k += 1  # a patient count beside the ratios: "86 | 0.34 (0.21-0.55)"
+                continue
             if not m:
                 k += 1
                 continue

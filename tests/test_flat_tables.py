@@ -350,3 +350,43 @@ def test_regression_footnote_lists_are_found_in_linear_time_on_long_lines():
 
     text = "word " * 80_000 + "\nBEV = bevacizumab; Plb = placebo.\n"
     assert footnote_definitions(text) == [("BEV", "bevacizumab"), ("Plb", "placebo")]
+
+
+INLINE_CI_TABLE = """Patients received regorafenib or placebo.
+Table 2.Efficacy outcomes
+ RegorafenibPlaceboHR (95% CI)P
+Median PFS, months (95% CI)
+2.6 (1.8–3.1)
+0.9 (0.9–1.0)
+0.40 (0.28–0.59)
+<0.001
+Disease control rate, n (%)
+63 (64)
+2 (4)
+
+
+Table 3.Subgroup analysis of PFS
+ nHR (95% CI)
+Age < 65 years
+86
+0.34 (0.21–0.55)
+Asia
+58
+0.12 (0.05–0.28)
+HR, hazard ratio.
+"""
+
+
+def test_ratio_with_its_interval_in_one_cell_after_the_arm_columns(lexicon):
+    got = [(o.endpoint, o.measure, o.value, o.ci_low, o.ci_high, o.p_value, o.regimen, o.arm_role)
+           for o in outcomes(INLINE_CI_TABLE, lexicon) if "Table 2" in o.evidence or o.endpoint == "PFS" and not o.population]
+    assert got[:3] == [("PFS", "median", "2.6", "1.8", "3.1", "", "regorafenib", "exp"),
+                       ("PFS", "median", "0.9", "0.9", "1.0", "", "placebo", "ctl"),
+                       ("PFS", "hr", "0.40", "0.28", "0.59", "<0.001", "", "na")]
+
+
+def test_subgroup_table_rows_of_counts_and_ratios(lexicon):
+    got = [(o.endpoint, o.value, o.ci_low, o.ci_high, o.population, o.flags) for o in outcomes(INLINE_CI_TABLE, lexicon)
+           if o.population]
+    assert got == [("PFS", "0.34", "0.21", "0.55", "Age < 65 years", "subgroup"),
+                   ("PFS", "0.12", "0.05", "0.28", "Asia", "subgroup")]
