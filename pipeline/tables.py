@@ -570,12 +570,51 @@ def _trial_of(ctx: DocContext, cells: list[Cell]) -> str:
 
 def table_outcomes(table: Table, ctx: DocContext) -> list[Outcome]:
     """The outcomes of one table (see the module docstring)."""
+    if is_transposed(table, ctx):
+        return _transposed_outcomes(table, ctx)
     cols = column_roles(table, ctx)
     value_cols = [c for c in cols if c.role == "value"]
     out: list[Outcome] = []
     if value_cols:
         out.extend(_value_outcomes(table, ctx, cols, value_cols))
     out.extend(_prose_cell_outcomes(table, ctx, cols))
+    return out
+
+
+_ARM_CUE_HEAD = re.compile(r"placebo|control|standard|observation|chemotherapy|\barm\b|\bgroup\b", re.I)
+
+
+def is_transposed(table: Table, ctx: DocContext) -> bool:
+    """A table with one row per endpoint and one column per arm (``Endpoint | Ribociclib + letrozole |
+    Placebo + letrozole | HR (95% CI) | P``): most row labels name an endpoint and at least two header
+    cells name an arm (a drug or a control cue)."""
+    labels = [r.cells[0].text for r in table.rows if r.cells and r.cells[0].text]
+    if len(labels) < 1 or len(table.header.cells) < 3:
+        return False
+    with_ep = sum(1 for t in labels if ctx.endpoint_rules.find(t))
+    arm_heads = sum(1 for c in table.header.cells[1:] if c.text and (
+        ctx.entities_in(c.start, c.end, "DRUG") or _ARM_CUE_HEAD.search(c.text)))
+    return with_ep * 2 >= len(labels) and arm_heads >= 2
+
+
+def _transposed_outcomes(table: Table, ctx: DocContext) -> list[Outcome]:
+    """Read a transposed table as the flattened-table reader reads one: row labels give endpoint and
+    measure, arm columns the arms, a ratio column the comparison's HR; the caption's trial is the
+    rows' trial."""
+    from .flat_tables import FlatRow, FlatTable, flat_table_outcomes
+
+    caption = table.caption or ""
+    header = caption + "\n" + "  ".join(c.text for c in table.header.cells[1:])
+    rows = [FlatRow(r.cells[0].text, r.cells[0].start, [(c.text, c.start, c.end) for c in r.cells[1:] if c.text])
+            for r in table.rows if r.cells and r.cells[0].text]
+    flat = FlatTable(caption=caption, start=table.start, end=table.end, header=header,
+                     header_start=table.header.start, rows=rows)
+    out = flat_table_outcomes(flat, ctx)
+    trials = ctx.entities_in(table.caption_start, table.caption_start + len(caption), "TRIAL") if caption else []
+    if trials:
+        name = ctx.nct_name.get(trials[0].canonical, trials[0].canonical)
+        out = [replace(o, trial=name, nct_id=ctx.trial_nct.get(name, "") or (trials[0].id if trials[0].id.startswith("NCT") else ""))
+               for o in out]
     return out
 
 

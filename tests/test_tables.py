@@ -256,3 +256,32 @@ def test_seed_000_table_outcomes_match_the_gold(seed_000_outcomes):
     for o in seed_000_outcomes:
         if o.source == "table":
             assert text[o.start:o.end] in o.evidence and o.value in text[o.start:o.end]
+
+
+TRANSPOSED = ("Table 1. Efficacy in the MONALEESA-2 trial\n"
+              "Endpoint\tRibociclib + letrozole (n=334)\tPlacebo + letrozole (n=334)\tHR (95% CI)\tP value\n"
+              "Median PFS, months\t25.3\t16.0\t0.568 (0.457-0.704)\t<0.001\n"
+              "Median OS, months\t63.9\t51.4\t0.76 (0.63-0.93)\t0.008\n"
+              "ORR, %\t42.5\t28.7\t\t<0.001\n")
+
+
+def test_transposed_table_one_row_per_endpoint_one_column_per_arm():
+    """A table of the other orientation (rows are endpoints, columns arms): only the HRs were read, with
+    no endpoint, before."""
+    text = normalize_text(TRANSPOSED)
+    ctx = _ctx(text, drugs=("ribociclib", "letrozole", "placebo"), trials=("MONALEESA-2",))
+    [table] = find_tables(text)
+    out = table_outcomes(table, ctx)
+    got = [(o.trial, o.endpoint, o.measure, o.value, o.ci_low, o.ci_high, o.p_value, o.regimen, o.arm_role) for o in out]
+    assert got == [
+        ("MONALEESA-2", "PFS", "median", "25.3", "", "", "", "ribociclib + letrozole", "exp"),
+        ("MONALEESA-2", "PFS", "median", "16.0", "", "", "", "placebo + letrozole", "ctl"),
+        ("MONALEESA-2", "PFS", "hr", "0.568", "0.457", "0.704", "<0.001", "", "na"),
+        ("MONALEESA-2", "OS", "median", "63.9", "", "", "", "ribociclib + letrozole", "exp"),
+        ("MONALEESA-2", "OS", "median", "51.4", "", "", "", "placebo + letrozole", "ctl"),
+        ("MONALEESA-2", "OS", "hr", "0.76", "0.63", "0.93", "0.008", "", "na"),
+        ("MONALEESA-2", "ORR", "rate", "42.5", "", "", "", "ribociclib + letrozole", "exp"),
+        ("MONALEESA-2", "ORR", "rate", "28.7", "", "", "", "placebo + letrozole", "ctl"),
+    ]
+    for o in out:
+        assert text[o.start:o.end] == o.value and o.evidence in text
