@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import parsers
 from .checks import check_outcomes
@@ -763,6 +763,13 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sentence.strip(),
             confidence=conf, flags=";".join(dict.fromkeys(flags)), timepoint=_timepoint(timepoint),
         ))
+    # a ratio with no "X versus Y" of its own compares the arms the sentence's values name: "palbociclib plus
+    # letrozole improved median PFS to 24.8 months vs 14.5 months with placebo plus letrozole (HR 0.58)"
+    exp_reg = next((r.regimen for r in rows if r.arm_role == "exp" and r.regimen), "")
+    ctl_reg = next((r.regimen for r in rows if r.arm_role == "ctl" and r.regimen), "")
+    if exp_reg and ctl_reg and exp_reg != ctl_reg:
+        rows = [replace(r, regimen=exp_reg, comparator=ctl_reg) if r.measure in RATIOS and not r.regimen else r
+                for r in rows]
     # derived hazard ratios: "a 46% reduction in the risk of progression or death"
     population = sentence_population
     derived = [(dm, dm.group("pct") or dm.group("pct2") or dm.group("pct3"), "") for dm in DERIVED.finditer(sentence)]

@@ -73,6 +73,13 @@ def test_regression_arm_after_a_percent_interval(run):
     assert (p.arm, p.arm_role) == ("placebo arm", "ctl")
 
 
+def test_a_ratio_compares_the_arms_of_its_sentences_values(run):
+    out = run("In PALOMA-2, palbociclib plus letrozole improved median PFS to 24.8 months vs 14.5 months with placebo plus "
+              "letrozole (HR 0.58; 95% CI, 0.46-0.72; P<0.001).")
+    hr = one(out, "hr", "0.58")
+    assert (hr.regimen, hr.comparator) == ("palbociclib + letrozole", "placebo + letrozole")
+
+
 def test_arm_after_of_patients_receiving(run):
     out = run("Objective responses occurred in 22.9% of patients receiving capivasertib and 12.2% of those receiving placebo.")
     c, p = one(out, "rate", "22.9"), one(out, "rate", "12.2")
