@@ -18,6 +18,7 @@ from ._extensions import remember_text
 # a number with its decimals; a word (letters and digits: "HER2", "CDK4"); any other single character
 _TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W_]+|\S")
 _SPACE = re.compile(r"\s+")
+_TOKEN_WS = re.compile(r"(\d+(?:\.\d+)*|[^\W_]+|\S)(\s*)")
 
 
 class FastTokenizer:
@@ -28,28 +29,26 @@ class FastTokenizer:
         words: list[str] = []
         spaces: list[bool] = []
         pos = 0
-        n = len(text)
         lead = _SPACE.match(text, 0)
         if lead:
             words.append(lead.group(0))
             spaces.append(False)
             pos = lead.end()
-        for m in _TOKEN.finditer(text, pos):
-            words.append(m.group(0))
-            e = m.end()
-            if e < n and text[e].isspace():
-                ws = _SPACE.match(text, e).group(0)
-                if ws[0] == " ":
-                    spaces.append(True)
-                    if len(ws) > 1:
-                        words.append(ws[1:])
-                        spaces.append(False)
-                else:
-                    spaces.append(False)
-                    words.append(ws)
-                    spaces.append(False)
+        append_w, append_s = words.append, spaces.append
+        for tok, ws in _TOKEN_WS.findall(text, pos):  # one pass: each token with the whitespace after it
+            append_w(tok)
+            if not ws:
+                append_s(False)
+            elif ws == " ":
+                append_s(True)
+            elif ws[0] == " ":
+                append_s(True)
+                append_w(ws[1:])
+                append_s(False)
             else:
-                spaces.append(False)
+                append_s(False)
+                append_w(ws)
+                append_s(False)
         return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
 
     def pipe(self, texts, batch_size=1000):
