@@ -413,7 +413,17 @@ class _State:
     # a caption-less flattened table whose header cells are endpoints ("ORRa", "DCRa", "PFSb", "OSb"),
     # each following cell line taking the next column's endpoint
     trial_age: int = 0  # sentences since ``trial`` was named (1: the previous sentence)
-    rate_context: str = ""  # the previous sentence's rate trigger ("responding to treatment")
+    previous: str = ""  # the previous sentence
+    _context: str | None = None
+
+    @property
+    def rate_context(self) -> str:
+        """The previous sentence's rate trigger ("responding to treatment"), found when first asked for
+        (a regex scan of every sentence cost a tenth of the run; few sentences need it)."""
+        if self._context is None:
+            m = parsers.RATE_TRIGGER.search(self.previous)
+            self._context = m.group(0) if m else ""
+        return self._context
     columns: list = field(default_factory=list)
     column_i: int = 0
     in_header: bool = False
@@ -429,7 +439,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
     outcomes: list[Outcome] = []
     state = _State()
     para_i = 0
-    pending = ""  # this sentence's rate trigger, the next sentence's context
+    pending = ""  # this sentence, the next one's context
     for s_start, s_end in sentences:
         while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
             p0, p1 = paragraphs[para_i]
@@ -446,8 +456,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         if "\t" in sentence:  # table rows are read by the table stage
             continue
         state.trial_age += 1
-        state.rate_context, pending = pending, parsers.RATE_TRIGGER.search(sentence)
-        pending = pending.group(0) if pending else ""
+        state.previous, state._context, pending = pending, None, sentence
         mentions = _mentions(sentence, state)
         _track_columns(ctx, s_start, s_end, sentence, bool(mentions), state)
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
