@@ -28,6 +28,7 @@ HR_CASES = [
     # every notation the issue names
     ("SOLAR-1\tAlpelisib\t11.0 months\t0.65 (0.50–0.85)[1][2]\t39.3 months", [("0.65", "0.50", "0.85", "")]),  # no trigger: not an HR
     ("HR 0.65 (0.50–0.85)", [("0.65", "0.50", "0.85", "")]),
+    ("HR = 0.72 [0.60; 0.86]", [("0.72", "0.60", "0.86", "")]),  # a semicolon between the bounds
     ("median overall survival did not differ between groups (erlotinib, 3·7 months, 95% CI 3·2–4·2, vs placebo, 3·6 months, 3·2–3·9; unadjusted hazard ratio [HR] 0·94, 95% CI 0·81–1·10, p=0·46).",
      [("0.94", "0.81", "1.10", "0.46")]),
     ("PFS was significantly shorter with sunitinib than capecitabine (median 2.8 vs. 4.2 months, respectively; HR, 1.47; 95% CI, 1.16–1.87; two-sided P = 0.002).",
