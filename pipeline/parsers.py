@@ -277,7 +277,9 @@ def find_medians(text: str) -> list[ValueMention]:
                                     u_after_ci.end()))
                 continue
             else:
-                partner = P.NUM_BEFORE_UNIT_PARTNER.match(text, vend)
+                # "11.2 (95% CI, 9.5-12.9) vs 5.6 (4.2-7.1) months": the unit after the partner, past the CI
+                after_ci = ci_first.end + (close.end() if close else 0) if ci_first else vend
+                partner = P.NUM_BEFORE_UNIT_PARTNER.match(text, vend) or P.NUM_BEFORE_UNIT_PARTNER.match(text, after_ci)
                 if not partner:
                     continue
                 unit = _unit_name(re.search(r"(months?|mos?|weeks?|days?)\.?$", partner.group(0), re.I).group(1))

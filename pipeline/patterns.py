@@ -139,7 +139,8 @@ TIME_NOT_MEDIAN_AFTER = re.compile(
 # "X vs Y months": a bare number joined to a following value that carries the unit
 #   "median 2.8 vs. 4.2 months"  "(15.3 vs. 24.6 months; ...)"  "38.8 and 28.8 months"
 NUM_BEFORE_UNIT_PARTNER = re.compile(
-    r"""\s* (?:vs\.?|versus|and|compared\s+with|,) \s* (?:\d+(?:\.\d+)?) (?: \s* (?:vs\.?|versus|and|,) \s* \d+(?:\.\d+)? )* \s*
+    r"""\s* (?:vs\.?|versus|and|compared\s+with|,) \s* (?:\d+(?:\.\d+)?) (?:\s*[(\[][^()\[\]]{0,40}[)\]])?   # "5.6 (4.2-7.1)"
+        (?: \s* (?:vs\.?|versus|and|,) \s* \d+(?:\.\d+)? (?:\s*[(\[][^()\[\]]{0,40}[)\]])? )* \s*
         (?:months?|mos?\.?|weeks?|days?)(?![A-Za-z])""",
     X,
 )

@@ -101,6 +101,9 @@ MEDIAN_CASES = [
     ("median progression-free survival was 3·5 months (1·7–4·8) versus 2·7 months (1·8–3·9)", [("3.5", "months", "1.7", "4.8"), ("2.7", "months", "1.8", "3.9")]),
     ("With PFS as the primary endpoint, the abemaciclib arm demonstrated a median PFS of 16.4 months versus 9.3 months in the placebo arm", [("16.4", "months", "", ""), ("9.3", "months", "", "")]),
     ("median TTP was 24 weeks (95% CI 18–30)", [("24", "weeks", "18", "30")]),
+    # the unit written once, after the second value and its CI
+    ("median PFS: 11.2 (95% CI, 9.5–12.9) vs 5.6 (4.2–7.1) months", [("11.2", "months", "9.5", "12.9"), ("5.6", "months", "4.2", "7.1")]),
+    ("median PFS of 16.6 (95% CI 13.9-NR) and 12.7 months", [("16.6", "months", "13.9", "NR"), ("12.7", "months", "", "")]),
     # an endpoint's benefit stated as a pair of times, no "median" (seed 002)
     ("The phase 3 INAVO120 trial showed significant overall survival benefit (34 vs. 27 months) vs. placebo triplet",
      [("34", "months", "", ""), ("27", "months", "", "")]),
