@@ -226,6 +226,17 @@ def _unit_name(u: str) -> str:
     return _UNIT_NAMES.get(u, u if u.endswith("s") else u + "s")
 
 
+# "median (IQR)", "median (range)": the bare intervals that follow are not confidence intervals
+_DISPERSION_HEAD = re.compile(r"\((?:IQR|interquartile\s+range|range)\)", re.I)
+
+
+def _unless_dispersion(ci: Interval | None, text: str, start: int, end: int) -> Interval | None:
+    """"median (IQR) PFS 6.1 (3.2-10.4) months": a bare interval after such a head is the IQR, not a CI."""
+    if ci is not None and not ci.keyword and _DISPERSION_HEAD.search(text, start, end):
+        return None
+    return ci
+
+
 def find_medians(text: str) -> list[ValueMention]:
     """Median time-to-event values after the word "median" in ``text``.
 
@@ -273,8 +284,8 @@ def find_medians(text: str) -> list[ValueMention]:
                 unit_end = u.end()
             elif u_after_ci and not re.match(r"\s*-", text[u_after_ci.end():u_after_ci.end() + 2]):  # "5.5 (3.8-14.0) months"
                 unit = _unit_name(u_after_ci.group("unit"))
-                out.append(_mention("median", unit, text, vstart, vend, vstart, ci_first, parse_p_value(text, u_after_ci.end()),
-                                    u_after_ci.end()))
+                out.append(_mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci_first, text, first.start(), vstart),
+                                    parse_p_value(text, u_after_ci.end()), u_after_ci.end()))
                 continue
             else:
                 # "11.2 (95% CI, 9.5-12.9) vs 5.6 (4.2-7.1) months": the unit after the partner, past the CI
@@ -296,7 +307,7 @@ def find_medians(text: str) -> list[ValueMention]:
             if re.search(r"\d\s?-\s?$", before):  # the upper end of "3-4 months"
                 continue
             ci, p, end = _with_ci_and_p(text, raw, unit_end)
-            out.append(_mention("median", unit, text, vstart, vend, vstart, ci, p, end))
+            out.append(_mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci, text, first.start(), vstart), p, end))
         else:
             if re.match(r"\s*-", before[-2:]) :
                 continue

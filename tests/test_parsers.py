@@ -104,6 +104,9 @@ MEDIAN_CASES = [
     # the unit written once, after the second value and its CI
     ("median PFS: 11.2 (95% CI, 9.5–12.9) vs 5.6 (4.2–7.1) months", [("11.2", "months", "9.5", "12.9"), ("5.6", "months", "4.2", "7.1")]),
     ("median PFS of 16.6 (95% CI 13.9-NR) and 12.7 months", [("16.6", "months", "13.9", "NR"), ("12.7", "months", "", "")]),
+    # after "median (IQR)" a bare interval is the interquartile range, not a CI
+    ("median (IQR) PFS 6.1 (3.2-10.4) months", [("6.1", "months", "", "")]),
+    ("median (range) PFS 6.1 (95% CI 3.2-10.4) months", [("6.1", "months", "3.2", "10.4")]),
     # an endpoint's benefit stated as a pair of times, no "median" (seed 002)
     ("The phase 3 INAVO120 trial showed significant overall survival benefit (34 vs. 27 months) vs. placebo triplet",
      [("34", "months", "", ""), ("27", "months", "", "")]),
