@@ -779,6 +779,13 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     if exp_reg and ctl_reg and exp_reg != ctl_reg:
         rows = [replace(r, regimen=exp_reg, comparator=ctl_reg) if r.measure in RATIOS and not r.regimen else r
                 for r in rows]
+        # a later pair with roles but no arms of its own is the same comparison: "complete responses
+        # occurred in 9% and 1%, respectively", "and 9% versus 4% at 2 years"
+        arm_of_role = {role: next(r for r in rows if r.arm_role == role and r.regimen) for role in ("exp", "ctl")}
+        rows = [replace(r, arm=arm_of_role[r.arm_role].arm, regimen=arm_of_role[r.arm_role].regimen,
+                        comparator=arm_of_role["ctl" if r.arm_role == "exp" else "exp"].regimen)
+                if r.measure not in RATIOS and r.arm_role in arm_of_role and not r.regimen and not r.arm else r
+                for r in rows]
     # derived hazard ratios: "a 46% reduction in the risk of progression or death"
     population = sentence_population
     derived = [(dm, dm.group("pct") or dm.group("pct2") or dm.group("pct3"), "") for dm in DERIVED.finditer(sentence)]

@@ -80,6 +80,14 @@ def test_a_ratio_compares_the_arms_of_its_sentences_values(run):
     assert (hr.regimen, hr.comparator) == ("palbociclib + letrozole", "placebo + letrozole")
 
 
+def test_a_later_pair_in_the_sentence_keeps_the_first_pairs_arms(run):
+    out = run("The objective response rate was 42% with nivolumab plus ipilimumab and 27% with sunitinib (P<0.001); "
+              "complete responses occurred in 9% and 1%, respectively.")
+    a, b = one(out, "rate", "9"), one(out, "rate", "1")
+    assert (a.endpoint, a.regimen, a.arm_role, a.comparator) == ("CR", "nivolumab + ipilimumab", "exp", "sunitinib")
+    assert (b.regimen, b.arm_role) == ("sunitinib", "ctl")
+
+
 def test_arm_after_of_patients_receiving(run):
     out = run("Objective responses occurred in 22.9% of patients receiving capivasertib and 12.2% of those receiving placebo.")
     c, p = one(out, "rate", "22.9"), one(out, "rate", "12.2")
