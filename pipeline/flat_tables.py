@@ -161,6 +161,7 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
     pct_header = bool(_PCT_HEADER.search(table.header))
     arms = _header_arms(ctx, table)
     ratio_eps = _ratio_endpoints(rules, table.header.split("\n", 1)[1] if "\n" in table.header else "")
+    group_pops = _column_groups(ctx, table, arms)
     section_ep = ""
     population = ""
     column_labels: list[str] = []
@@ -253,6 +254,14 @@ def flat_table_outcomes(table: FlatTable, ctx) -> list[Outcome]:
             # arms span the column labels under them: A(amplified) A(nonamplified) B(amplified) B(nonamplified)
             row_arms = [arms[j // (ncols // len(arms))] for j in range(ncols)]
         rows_out = _row_outcomes(ctx, table, row, measure, endpoint, row_arms, pct_header)
+        if group_pops and len(rows_out) == len(arms) and all(o.regimen for o in rows_out):
+            # "Overall populationJapanese patientsAxitinibSorafenibAxitinibSorafenib": column groups
+            per = len(arms) // len(group_pops)
+            rows_out = [_replace(o, population=group_pops[j // per], flags=";".join(f for f in (o.flags, "subgroup") if f))
+                        if group_pops[j // per] else o for j, o in enumerate(rows_out)]
+        elif group_pops and measure in ("hr", "or") and len(rows_out) == len(group_pops):
+            rows_out = [_replace(o, population=pop, flags=";".join(f for f in (o.flags, "subgroup") if f)) if pop else o
+                        for o, pop in zip(rows_out, group_pops)]
         if measure in ("hr", "or") and not _RATIO_LABEL.search(row.label) and not label_ep and rows_out \
                 and re.search(r"subgroup|subset|stratif", table.header, re.I):
             # a subgroup's row of a subgroup table: "Age < 65 years | 86 | 0.34 (0.21-0.55)" (in a table of
@@ -495,6 +504,23 @@ def _header_arms(ctx, table: FlatTable) -> list[tuple[str, tuple[str, ...], str]
         else:
             out.append([f[0], f[1], f[2], f[3], f[4]])
     return [(o[2], o[3], o[4]) for o in out]
+
+
+def _column_groups(ctx, table: FlatTable, arms) -> list[str]:
+    """Populations of column groups named before arms that repeat (A, B, A, B): the glued header text
+    before the first arm, cut where cells meet ("Overall populationJapanese patients"); "" for the whole
+    population. [] when the header has no such groups."""
+    distinct = list(dict.fromkeys(a[1] for a in arms))
+    if len(distinct) < 2 or len(arms) % len(distinct) or len(arms) == len(distinct):
+        return []
+    header = table.header.split("\n", 1)[1] if "\n" in table.header else ""
+    first = header.lower().find(arms[0][0].lower())
+    if first <= 0:
+        return []
+    groups = [g.strip() for g in re.split(r"(?<=[a-z)])(?=[A-Z])", header[:first]) if g.strip()]
+    if len(groups) != len(arms) // len(distinct):
+        return []
+    return ["" if _NOT_SUBGROUP.match(g) else g for g in groups]
 
 
 _COLUMN_JOIN = re.compile(r"\s*[+/&]\s*(?:[A-Z]{1,3}\s*[+/&]\s*)?")

@@ -390,3 +390,11 @@ def test_subgroup_table_rows_of_counts_and_ratios(lexicon):
            if o.population]
     assert got == [("PFS", "0.34", "0.21", "0.55", "Age < 65 years", "subgroup"),
                    ("PFS", "0.12", "0.05", "0.28", "Asia", "subgroup")]
+
+
+def test_column_groups_named_before_repeated_arms_are_populations(lexicon):
+    """PMC3664320: "Overall populationJapanese patientsAxitinibSorafenibAxitinibSorafenib"."""
+    out = outcomes(PFS_TABLE, lexicon)
+    med = [(o.value, o.population) for o in out if o.measure == "median"]
+    assert med == [("6.7", ""), ("4.7", ""), ("12.1", "Japanese patients"), ("4.9", "Japanese patients")]
+    assert [(o.value, o.population) for o in out if o.measure == "hr"] == [("0.665", ""), ("0.390", "Japanese patients")]
