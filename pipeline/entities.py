@@ -123,6 +123,7 @@ class Lexicon:
     gene_keys: dict         # case-sensitive key -> ((index, ...), is_alias)
     gene_context: dict      # curated surface -> context rule a mention needs ("receptor")
     gene_curated: frozenset  # curated gene surfaces: trusted even where the text defines them
+    gene_from_name: frozenset  # gene keys that are HGNC approved names ("interleukin-2"): a drug there wins
     gene_names: dict        # gene index -> words of its HGNC name (abbreviation checks)
     trials: tuple           # (canonical, nct_id)
     trial_keys: dict        # OCR-folded key -> index
@@ -244,6 +245,7 @@ class _Builder:
         self.gene_keys: dict[str, tuple[tuple[int, ...], bool]] = {}
         self.gene_context: dict[str, str] = {}
         self.gene_curated: set[str] = set()
+        self.gene_from_name: set[str] = set()
         self.gene_names: dict[int, frozenset] = {}
         self.trials: list[tuple[str, str]] = []
         self.trial_keys: dict[str, int] = {}
@@ -357,6 +359,23 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         key = _keys_of(alias)
         if key and key[1] not in b.gene_keys:
             b.add_gene_key(alias, (b.gene_index[owner],), True)
+    # HGNC approved names of protein-coding genes ("syndecan 1", "vimentin", "hepatocyte growth factor"),
+    # as written and with a hyphen before a trailing number ("syndecan-1"): unambiguous names only
+    name_owner: dict[str, set[str]] = {}
+    for r in hgnc:
+        if r.get("locus_group") == "protein-coding gene" and r["name"]:
+            name_owner.setdefault(r["name"], set()).add(r["symbol"])
+    for name, owners in name_owner.items():
+        if len(owners) != 1 or "," in name or len(name) < 5 or not name[0].islower():
+            continue
+        (owner,) = owners
+        forms = {name, re.sub(r" (\d+[A-Za-z]?)$", r"-\1", name)}
+        forms |= {f[0].upper() + f[1:] for f in list(forms)}  # sentence-initial "Vimentin"
+        for form in forms:
+            key = _keys_of(form)
+            if key and key[1] not in b.gene_keys:
+                b.add_gene_key(form, (b.gene_index[owner],), True)
+                b.gene_from_name.add(key[1])
     for r in tables["gene_aliases_curated"]:
         idx = tuple(b.gene(s, h) for s, h in zip(r["symbol"].split("|"), r["hgnc_id"].split("|")))
         forms = {r["surface"]}
@@ -403,6 +422,7 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         gene_keys=b.gene_keys,
         gene_context=b.gene_context,
         gene_curated=frozenset(b.gene_curated),
+        gene_from_name=frozenset(b.gene_from_name),
         gene_names=b.gene_names,
         trials=tuple(b.trials),
         trial_keys=b.trial_keys,
@@ -864,6 +884,11 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
                 entities = entities + tuple(lex.genes[x] for hit in more for x in hit)
         kept.append((start, end, label, entities, method))
 
+    # a protein named by its HGNC name that the drug lexicon also knows is the drug: "interleukin-2"
+    drug_spans = {(c[0], c[1]) for c in kept if c[2] == "DRUG"}
+    if drug_spans:
+        kept = [c for c in kept if not (c[2] == "GENE" and (c[0], c[1]) in drug_spans
+                                        and _keys_of(text[c[0]:c[1]]) and _keys_of(text[c[0]:c[1]])[1] in lex.gene_from_name)]
     kept.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
     occupied = bytearray(len(text) + 1)
     chosen = []

@@ -352,3 +352,19 @@ def test_lancet_title_names_its_trial_in_brackets_before_the_colon(lex, title, c
 def test_a_bracketed_abbreviation_before_a_colon_is_not_always_a_trial(lex):
     text = "Outcomes by performance status (ECOG): a summary of the data."
     assert [m for m in find_entities(text, lex) if m.label == "TRIAL"] == []
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("YKL-40 interacts with the receptors IL-13Rα2, CRTH2 and syndecan-1.", "SDC1"),  # PMC5805511
+    ("Vimentin expression rose after progression.", "VIM"),
+    ("baseline plasma hepatocyte growth factor levels", "HGF"),
+])
+def test_hgnc_approved_names_are_genes(lex, text, canonical):
+    assert canonical in [m.canonical for m in find_entities(text, lex) if m.label == "GENE"]
+
+
+def test_a_protein_name_the_drug_lexicon_knows_is_the_drug(lex):
+    """PMC3664320: "immunotherapy with interleukin-2 or interferon" -- the gold (and a curator) read the
+    drug aldesleukin, not the IL2 gene, when the name is both."""
+    found = [(m.label, m.canonical) for m in find_entities("Until recently, immunotherapy with interleukin-2 was used.", lex)]
+    assert ("DRUG", "aldesleukin") in found and not any(label == "GENE" for label, _ in found)
