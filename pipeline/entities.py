@@ -828,8 +828,38 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
 _SERIES = re.compile(r"(?:/[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))+")
 
 
+# "VEGFR-1, 2 and 3", "VEGFR-1, -2, and -3": numbers after a numbered gene name the family's others
+_NUMBER_LIST = re.compile(
+    r"(?:\s*,\s*-?\d{1,2}(?!\d|\.\d|%))*\s*,?\s*(?:and|or)\s+-?\d{1,2}(?!\d|\.\d|%|\w)"
+    # ... and then no noun the number could count ("CDK4 and 6 months", "HER2 and 3 patients")
+    r"(?=\s*(?:[^\w\s]|$|(?:inhibitors?|inhibition|genes?|receptors?|kinases?|proteins?|isoforms?|amplifications?|"
+    r"mutations?|expression|signal(?:l)?ing|activity|activation|pathways?|blockade|antagonists?|agonists?|ligands?)\b))")
+# "FGFR1-3": a range of the family's members
+_NUMBER_RANGE = re.compile(r"\s?[-\u2013]\s?(\d)(?!\d|\.\d|%|\w)")
+
+
 def _gene_series(text: str, lex: Lexicon, end: int, surface: str):
-    """More genes named by a slash series after a gene: CDK4/6, CDK1/2/4/6, CCNE1/2 -> (end, hits)."""
+    """More genes named by a series after a numbered gene: CDK4/6, CDK1/2/4/6, CCNE1/2, VEGFR-1, 2 and 3,
+    FGFR1-3 -> (end, hits)."""
+    num = re.search(r"\d+$", surface)
+    if num:
+        stem = surface[: num.start()]
+        listed = _NUMBER_LIST.match(text, end)
+        if listed:
+            parts = re.findall(r"\d{1,2}", listed.group())
+        else:
+            rng = _NUMBER_RANGE.match(text, end)
+            parts = [str(k) for k in range(int(num.group()) + 1, int(rng.group(1)) + 1)] if rng and int(rng.group(1)) > int(num.group()) else []
+        hits = []
+        for part in parts:
+            key = _keys_of(stem + part)
+            hit = lex.gene_keys.get(key[1]) if key else None
+            if not hit or not hit[0]:
+                hits = []
+                break
+            hits.append(hit[0])
+        if hits:
+            return (listed or rng).end(), hits
     m = _SERIES.match(text, end)
     if not m or not surface[-1].isdigit():
         return None

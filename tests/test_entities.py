@@ -368,3 +368,17 @@ def test_a_protein_name_the_drug_lexicon_knows_is_the_drug(lex):
     drug aldesleukin, not the IL2 gene, when the name is both."""
     found = [(m.label, m.canonical) for m in find_entities("Until recently, immunotherapy with interleukin-2 was used.", lex)]
     assert ("DRUG", "aldesleukin") in found and not any(label == "GENE" for label, _ in found)
+
+
+@pytest.mark.parametrize("text, canonicals", [
+    ("a selective inhibitor of VEGFR-1, 2 and 3 (20-24)", ["FLT1", "FLT4", "KDR"]),  # PMC3664320
+    ("an inhibitor of VEGFR-1, -2, and -3.", ["FLT1", "FLT4", "KDR"]),
+    ("FGFR1-3 amplification", ["FGFR1", "FGFR2", "FGFR3"]),
+    ("CDK4 and 6 inhibitors", ["CDK4", "CDK6"]),
+    # a number that counts something is not a family member
+    ("CDK4 and 6 months later", ["CDK4"]),
+    ("HER2 and 3 patients", ["ERBB2"]),
+    ("the FGFR1-2.5 ratio", ["FGFR1"]),
+])
+def test_numbered_gene_families_in_lists_and_ranges(lex, text, canonicals):
+    assert sorted(m.canonical for m in find_entities(text, lex) if m.label == "GENE") == canonicals
