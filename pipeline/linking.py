@@ -48,6 +48,9 @@ OTHER_STUDY = re.compile(
     r"|\bwhich\s+reported\b|\b(?:have|has)\s+reported\b",
     re.I,
 )
+# citation numbers glued to a word or a full stop: "in advanced disease13 and ...", "the same setting.14" --
+# cited work, unless the sentence names the report's own trial (its primary publication is cited too)
+CITED = re.compile(r"(?<=[a-z]{4})\d{1,3}(?:[,\u2013-]\d{1,3})*(?=[\s,;)]|\.?$)|(?<=[a-z)])\.\d{1,3}(?:[,\u2013-]\d{1,3})*$")
 # "a 46% reduction in disease progression or death risk", "a 66% reduction in the estimated risk for progression"
 # words by which a report speaks of its own trial
 OWN_STUDY = re.compile(r"\b(?:we|our|us)\b|\b(?:this|the\s+present|the\s+current)\s+(?:study|trial|analysis)\b", re.I)
@@ -556,6 +559,8 @@ _PROGRESSION_CATEGORY = re.compile(r"(?:progressive\s+disease|progressed|disease
 # the endpoint of a value that is not reported: proportions with progressive disease (as in tables, where
 # "PD" rows are skipped) -- not an efficacy endpoint
 _NOT_REPORTED = "-"
+# a ratio of the odds or risk of an event the sentence names that is not an endpoint
+_EVENT_ODDS = re.compile(r"\blikel(?:y|ihood)\s+(?:to|of)\s+(?:develop|experienc|hav|suffer)", re.I)
 
 
 def _in_closed_parens(window: str, pos: int) -> bool:
@@ -577,6 +582,8 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
                   eps: list[tuple[int, int, str]]) -> str:
     rules = ctx.endpoint_rules
     abs_v = s_start + m.value_start
+    if m.measure in RATIOS and not eps and _EVENT_ODDS.search(sentence):
+        return _NOT_REPORTED  # "less likely to develop rash (odds ratio 0.29 ...)": the odds of an event, not an endpoint
     if m.measure == "hr" and m.hint:
         code = rules.code_of(m.hint) or next((c for _, _, c in rules.find(m.hint)), "")
         if code:
@@ -718,7 +725,9 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         state.endpoint = next((e for e in reversed(endpoints) if e != _NOT_REPORTED), "") or state.endpoint
     # the document's own comparison: a named trial's report, or a report whose title compares arms or
     # says it is randomised
-    own = (bool(ctx.main_trial) or ctx.title_arms is not None or ctx.randomized_title) and not OTHER_STUDY.search(sentence)
+    own_named = any(ctx.nct_name.get(t.canonical, t.canonical) in (ctx.main_trial, ctx.main_nct) for t in trials_here)
+    own = (bool(ctx.main_trial) or ctx.title_arms is not None or ctx.randomized_title) and not OTHER_STUDY.search(sentence) \
+        and not (CITED.search(sentence) and not own_named)
     mentions = _distribute_ci_list(sentence, mentions)
     roles = assign_roles(text, s_start, mentions, arm_of, endpoints, comparative=own)
     for i, m in enumerate(mentions):
@@ -987,7 +996,8 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     the paragraph is about.
     """
     v = s_start + value_start
-    if ctx.main_trial and OTHER_STUDY.search(sentence):
+    own_named = any(ctx.nct_name.get(t.canonical, t.canonical) in (ctx.main_trial, ctx.main_nct) for t in trials_here)
+    if ctx.main_trial and (OTHER_STUDY.search(sentence) or (CITED.search(sentence) and not own_named)):
         # a sentence citing other work is about the other trial it names, even when it compares it
         # with the report's own ("... compared with placebo (INSTEP) in patients similar to those in TOPICAL")
         trials_here = [t for t in trials_here if ctx.nct_name.get(t.canonical, t.canonical) not in (ctx.main_trial, ctx.main_nct)]
@@ -1002,7 +1012,7 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
             return name, True
         return name, False
     if ctx.main_trial:
-        if OTHER_STUDY.search(sentence):
+        if OTHER_STUDY.search(sentence) or CITED.search(sentence):
             return "", True
         # the previous sentence of the paragraph named another trial, and this one does not speak of
         # the report's own: the values are still that trial's

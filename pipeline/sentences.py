@@ -1,7 +1,7 @@
 """Sentence boundaries for scientific prose, as a pure function over text.
 
 A sentence ends at ``.``, ``!`` or ``?`` followed by white space and a capital letter, digit or
-opening bracket, or at a line end (each line of a converted article is a paragraph, a heading or a
+opening bracket (citation numbers glued to the stop, ``non-smokers.23,24 Smokers``, stay with it), or at a line end (each line of a converted article is a paragraph, a heading or a
 table row). It does not end after abbreviations (``vs.``, ``et al.``, ``e.g.``, ``Fig.``, ``No.``,
 ``approx.``), inside decimals (``3.7``) or inside brackets that are still open (``(95% CI 3.2-4.2.
 Next`` does not happen in practice, but ``(p<0.001. ...)`` typos should not split a parenthesis).
@@ -16,7 +16,10 @@ ABBREVIATIONS = frozenset(
     min max mg kg ml dl st sr jr u.s n.s b.i.d t.i.d q.d bid tid od sc iv im po""".split()
 )
 
-_END = re.compile(r"[.!?](?=[\"')\]]?\s+[\"'(\[]?[A-Z0-9\u0391-\u03a9])")
+_END = re.compile(
+    r"[.!?](?=[\"')\]]?\s+[\"'(\[]?[A-Z0-9\u0391-\u03a9])"
+    # a stop with its citation numbers glued on: "than do non-smokers.23,24 Smokers also ..."
+    r"|(?<=[a-z)\]])[.!?]\d{1,3}(?:[,\u2013-]\d{1,3})*(?=\s+[\"'(\[]?[A-Z])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 

@@ -43,6 +43,21 @@ def test_report_own_trial_and_a_cited_study(run):
     assert cited.trial == "" and "other_trial" in cited.flags
 
 
+def test_glued_citation_numbers_mark_cited_work_unless_the_own_trial_is_named(run):
+    """PMC5337626: "ramucirumab ... increases median overall survival compared with placebo from 3.8 months to 5.2
+    months ... disease13" is cited work; PMC4327560: "In the RADIANT-3 trial, everolimus ... (11.0 months vs 4.6
+    months ...).11" cites the report's own trial's primary publication."""
+    out = run("Bevacizumab in gastric cancer (ST03): a randomised phase 3 trial\n\n"
+              "ST03 enrolled 1063 patients. Median overall survival was 34.5 months in the ST03 trial.\n"
+              "Additionally, ramucirumab increases median overall survival compared with placebo from 3.8 months to "
+              "5.2 months as second-line treatment in advanced disease13 and more.")
+    cited = one(out, "median", "3.8")
+    assert cited.trial == "" and "other_trial" in cited.flags
+    own = run("Everolimus in pNET (RADIANT-3): a phase 3 trial\n\nIn the RADIANT-3 trial, everolimus prolonged median "
+              "progression-free survival compared with placebo (11.0 months vs 4.6 months; HR 0.35).11")
+    assert one(own, "hr", "0.35").trial == "RADIANT-3"
+
+
 def test_nct_id_written_beside_a_name_stands_for_it(run):
     out = run("The phase II MAINTAIN trial (NCT02632045) demonstrated modest benefit with ribociclib rechallenge (median PFS: 5.3 vs. 2.76 months).")
     assert {o.trial for o in out} == {"MAINTAIN"}

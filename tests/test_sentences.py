@@ -25,3 +25,11 @@ def test_line_ends_always_split_and_whitespace_is_trimmed():
 def test_sentence_starting_with_number_splits():
     t = "The trial ended. 657 patients died; 314 in the placebo group."
     assert _sents(t) == ["The trial ended.", "657 patients died; 314 in the placebo group."]
+
+
+def test_regression_citation_numbers_glued_to_a_stop_end_the_sentence():
+    """PMC3488187: "than do non-smokers.23,24 Smokers also ..." was one sentence, so the odds ratios of the
+    next one took the endpoint named in the first; a decimal before a capital is still not a stop."""
+    text = "Smokers have lower levels than do non-smokers.23,24 Smokers also have less rash. It was 5.2 In total"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Smokers have lower levels than do non-smokers.23,24", "Smokers also have less rash.", "It was 5.2 In total"]
