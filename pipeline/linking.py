@@ -559,6 +559,9 @@ _PROGRESSION_CATEGORY = re.compile(r"(?:progressive\s+disease|progressed|disease
 # the endpoint of a value that is not reported: proportions with progressive disease (as in tables, where
 # "PD" rows are skipped) -- not an efficacy endpoint
 _NOT_REPORTED = "-"
+# an outcome a rate can be of that is no endpoint: "the risk of thoracic relapse (36% vs 52%)"
+_OTHER_OUTCOME = re.compile(
+    r"\b(?:risk|incidence|frequency|odds)\s+of\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*\(\s*(?:\d+(?:\.\d+)?\s*%?\s*(?:vs\.?|versus|v)\s*)?$")
 # a ratio of the odds or risk of an event the sentence names that is not an endpoint
 _EVENT_ODDS = re.compile(r"\blikel(?:y|ihood)\s+(?:to|of)\s+(?:develop|experienc|hav|suffer)", re.I)
 
@@ -624,6 +627,10 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
     if m.measure in ("rate", "or"):
         window = ctx.text[s_start:abs_v]
         before = [x for x in before if x[0] < s_start or not _in_closed_parens(window, x[0] - s_start)] or before
+        # "improved 5-year overall survival (26% vs 16%) and reduced the risk of thoracic relapse (36% vs 52%)":
+        # another outcome named between the endpoint and the value, one that is no endpoint
+        if m.measure == "rate" and before and _OTHER_OUTCOME.search(ctx.text, before[-1][1], abs_v):
+            return _NOT_REPORTED
     if m.measure == "median":
         # "median overall survival ... 3.7 months": the endpoint after the nearest "median"
         med = [x.start() for x in parsers.P.MEDIAN.finditer(sentence, 0, m.value_start)]

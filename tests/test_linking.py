@@ -224,6 +224,13 @@ def test_a_defining_square_bracket_does_not_name_the_values_endpoint(run):
     assert {(o.endpoint, o.value) for o in out if o.measure == "rate"} == {("PR", "8"), ("SD", "51"), ("DCR", "58")}
 
 
+def test_rates_of_another_outcome_named_after_the_endpoint_are_not_that_endpoint(run):
+    """PMC5555437 summary: "(36% vs 52%)" are rates of thoracic relapse, not of 5-year overall survival."""
+    out = run("Twice-daily radiotherapy significantly improved 5-year overall survival compared with once-daily "
+              "radiotherapy (26% vs 16%) and reduced the risk of thoracic relapse (36% vs 52%).")
+    assert [(o.endpoint, o.value) for o in out if o.measure == "rate"] == [("OS", "26"), ("OS", "16")]
+
+
 def test_an_abbreviation_in_brackets_still_names_the_endpoint(run):
     out = run("The ORR was 11%; stable disease (SD) for 6 months or more was 5%, leading to a clinical benefit rate of 16%.")
     assert {(o.endpoint, o.value) for o in out if o.measure == "rate"} == {("ORR", "11"), ("SD", "5"), ("CBR", "16")}
