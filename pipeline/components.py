@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IDX, ORTH, SENT_START
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -92,8 +92,15 @@ class AbbreviationPairs:
 
         # one pass over the ORTH and SENT_START arrays (no Token objects): parentheses of one to eight
         # tokens, not crossing a sentence start
-        arr = doc.to_array([ORTH, SENT_START])
-        orth, sent = arr[:, 0], arr[:, 1].astype("int64")
+        arr = doc.to_array([ORTH, SENT_START, LENGTH, IDX])
+        orth, sent, length, idx = arr[:, 0], arr[:, 1].astype("int64"), arr[:, 2], arr[:, 3]
+        text = text_of(doc)
+
+        def short_form_may_pass(first: int, last: int) -> bool:
+            # scispaCy's short_form_filter, its cheap half, on the arrays: every word 2-9 characters
+            # long, the first an alphabetic character (filter_matches then checks it all again)
+            return all(2 <= length[k] < 10 for k in range(first, last)) and text[idx[first]].isalpha()
+
         open_id, close_id = doc.vocab.strings["("], doc.vocab.strings[")"]
         matches = []
         opens: list[int] = []
@@ -105,8 +112,10 @@ class AbbreviationPairs:
                 opens.append(i)
             elif orth[i] == close_id and opens:
                 start = opens.pop()
-                if 1 <= i - start - 1 <= 8:
-                    matches.append((0, start + 1, i))  # the parenthesis' contents
+                s0, e0 = start + 1, i  # the parenthesis' contents
+                if 1 <= e0 - s0 <= 8 and s0 != 1 and (
+                        short_form_may_pass(s0 - 2, s0 - 1) if e0 - s0 > 3 else short_form_may_pass(s0, e0)):
+                    matches.append((0, s0, e0))
             elif sent[i] == 1:
                 opens.clear()
         pairs, seen = [], set()
@@ -117,7 +126,6 @@ class AbbreviationPairs:
             seen.add(short.text)
             pairs.append((short.text, long.text))
         # abbreviation lists in footnotes ("BEV = bevacizumab; Plb = placebo") add what is still undefined
-        text = text_of(doc)
         for short, long in footnote_definitions(text):
             if short not in seen:
                 seen.add(short)
