@@ -155,6 +155,16 @@ class DocContext:
         return [f for f in self._endpoints[i:j] if f[1] <= end]
 
     def _find_endpoints(self) -> list[tuple[int, int, str]]:
+        # the prose stage and each table stage build a context for the same text: scan it once
+        key = (id(self.endpoint_rules), tuple(sorted(self.extra_endpoints.items())), frozenset(self.foreign_shorts))
+        cached = _ENDPOINT_SCAN.get("last")
+        if cached and cached[0] is self.text and cached[1] == key:
+            return cached[2]
+        out = self._scan_endpoints()
+        _ENDPOINT_SCAN["last"] = (self.text, key, out)
+        return out
+
+    def _scan_endpoints(self) -> list[tuple[int, int, str]]:
         found = self.endpoint_rules.find(self.text)
         if self.foreign_shorts:
             found = [f for f in found if self.text[f[0] : f[1]] not in self.foreign_shorts]
@@ -170,6 +180,10 @@ class DocContext:
                 continue
             out.append(f)
         return out
+
+
+# the last document's endpoint scan: (text, key, endpoints) -- one entry, so it holds one text at most
+_ENDPOINT_SCAN: dict[str, tuple] = {}
 
 
 # ---------------------------------------------------------------- document-level facts
