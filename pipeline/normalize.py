@@ -10,6 +10,7 @@ What changes, on purpose:
   soft hyphens and byte-order marks are dropped;
 * hyphens, en/em/figure dashes, the minus sign and full-width hyphen-minus become ``-``;
 * a middle dot between digits is a decimal point (``3·7`` -> ``3.7``); elsewhere it stays;
+* a tilde between numbers is a range (``0.48~0.80`` -> ``0.48-0.80``); ``~33%`` ("about") stays;
 * ligatures (``ﬁ``, ``ﬂ``, …) are spelled out;
 * inline HTML tags (``<i>RB1</i>``) are dropped, a ``<sup>12</sup>`` citation with its number;
 * citation markers are removed so they are never read as values: ``[1][2]``, ``[147–149]``,
@@ -29,6 +30,10 @@ _TABLE = {**_SPACES, **_DASHES, **_DROP, **_LIGATURES}
 
 # a middle dot (or bullet/dot operator) between two digits is a decimal point
 _DECIMAL_DOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
+
+# a tilde between two numbers is a range ("0.48~0.80", "0.48 ∼ 0.80"); before a number ("~33%") it is
+# "about" and stays
+_RANGE_TILDE = re.compile(r"(?<=\d)(\s?)[~\u223c\uff5e](?=\s?\d)")
 
 # one citation number or range: 1-3 digits (a 4-digit number in brackets is more likely a year)
 _CITE_ITEM = r"\d{1,3}(?:\s?-\s?\d{1,3})?"
@@ -53,6 +58,7 @@ def normalize_text(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_TABLE)
     text = _DECIMAL_DOT.sub(".", text)
+    text = _RANGE_TILDE.sub(r"\1-", text)
     text = _SUP.sub("", text)
     text = _TAG.sub("", text)
     text = _CITATION.sub("", text)

@@ -9,6 +9,8 @@ from pipeline.normalize import join_pages, normalize_text, page_of
     ("HR+/HER2− breast cancer", "HR+/HER2- breast cancer"),  # minus sign
     ("proliferation—a hallmark", "proliferation-a hallmark"),  # em dash
     ("data · analysis", "data · analysis"),  # a middle dot between words stays
+    ("(HR=0.62, 95%CI 0.48~0.80)", "(HR=0.62, 95%CI 0.48-0.80)"),  # a tilde between numbers is a range
+    ("0.48 ∼ 0.80 and ∼33% of patients", "0.48 - 0.80 and ∼33% of patients"),  # ... "about" before a number stays
     ("41\u00a0000 and 1\u2009000\u2003x", "41 000 and 1 000 x"),  # Unicode spaces
     ("e\ufb03cacy and \ufb01ve", "efficacy and five"),  # ligatures
     ("0.65 (0.50–0.85)[1][2]\t39.3 months", "0.65 (0.50-0.85)\t39.3 months"),  # citation run
