@@ -75,7 +75,7 @@ DERIVED_PAIR = re.compile(
 #   "Patients with wild-type KRAS had median overall survival of ..."   "In the Japanese subgroup analysis, ..."
 POPULATION_LEAD = re.compile(
     r"""^(?:(?:In|Among|For|Within)\s+(?:the\s+)?(?:subgroup\s+of\s+|subset\s+of\s+)?
-          (?:(?:patients|those|participants|individuals)\s+(?:who\s+(?:were|had|received|developed|did\s+not\s+develop)|with|without|whose|receiving|treated\s+with)\s+)?
+          (?:(?:patients|those|participants|individuals)\s+(?:(?:who\s+(?:were|had|received|developed|did\s+not\s+develop)|with|without|whose|receiving|treated\s+with)\s+|(?=aged\s)))?
           (?P<a>[^,;()]{3,70}?)(?:\s+(?:group|subgroup|subset|cohort|population|patients|analysis|subgroup\s+analysis))?\s*(?:\(n\s*=\s*\d+\))?\s*,
        | (?:Patients|Those|Participants)\s+(?P<b>(?:with|without|who\s+(?:were|had|received|developed))\s+[^,;()]{3,60}?)\s+(?:had|showed|experienced|achieved|was|were|demonstrated)\b
     )""",
@@ -87,6 +87,12 @@ POPULATION_SUBGROUP = re.compile(
 )
 # ... or after a value: "8.1 months ... versus 4.5 months (3.9-5.6) for women"
 POPULATION_AFTER = re.compile(r"[\s,;)\]]*(?:for|in|among)\s+(?:the\s+)?(?P<p>women|men|males|females|(?:patients|those)\s+(?:with|without|aged|who)\s+[^,;()]{3,50}?)(?=\s*(?:,|;|\.|\)|$|and\b))", re.I)
+# the subgroup label right before a bracketed ratio: "including ECOG PS 0 (HR 0.61", "and PS 1 (HR"
+_LABEL_BEFORE_RATIO = re.compile(
+    r"(?:\bincluding|\bsuch\s+as|\band|\bor|[,;:])\s+(?P<label>(?!including\b|such\s+as\b)[^(),;:]{2,40}?)\s*\(\s*(?:the\s+)?(?:HR|OR|hazard\s+ratio|odds\s+ratio)?[\s,:=]*$",
+    re.I)
+# words that make a disease phrase a subgroup: a biomarker state or a gene symbol
+_BIOMARKER_CUE = re.compile(r"mutat|wild[- ]type|positive|negative|amplif|express|deficien|proficien|status|\b[A-Z][A-Z0-9]{2,}\b")
 _NOT_POPULATION = re.compile(
     r"^(?:the\s+)?(?:overall|intention|itt|whole|entire|total|study|full|all|both|each|two|this|these|addition|contrast|summary|"
     r"general|particular|conclusion|comparison|patients|our|a|an)\b|(?:cancer|carcinoma|tumou?rs?|nsclc|disease|population)$",
@@ -757,6 +763,11 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         trial, other = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
         nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
         population = sentence_population or population_after(text, s_start + m.end, nxt)
+        if not population and m.measure in RATIOS and "subgroup" in sentence.lower():
+            # "consistent across subgroups, including ECOG PS 0 (HR 0.61 ...) and PS 1 (HR 0.72 ...)"
+            lab = _LABEL_BEFORE_RATIO.search(text, max(s_start, s_start + m.start - 60), s_start + m.start)
+            if lab and not ctx.endpoints_in(s_start + lab.start("label"), s_start + lab.end("label")):
+                population = lab.group("label").strip()
         arm = arm_of.get(i)
         role = "na"
         regimen = comparator = ""
@@ -1050,7 +1061,10 @@ def _population(sentence: str, arms: list[Arm], s_start: int, trials: list[Entit
     """The subgroup a sentence is about, or "" for the whole trial population."""
     def ok(p: str, start: int) -> bool:
         p = p.strip()
-        if len(p) < 3 or _NOT_POPULATION.search(p) or re.match(r"\d", p) or re.search(r"\banalys[ie]s\b", p, re.I):
+        bad = _NOT_POPULATION.search(p)
+        if bad and bad.start() > 0 and _BIOMARKER_CUE.search(p):
+            bad = None  # "KRAS wild-type tumours" is a subgroup; "advanced breast cancer" the whole population
+        if len(p) < 3 or bad or re.match(r"\d", p) or re.search(r"\banalys[ie]s\b", p, re.I):
             return False  # "Among 285 eligible patients", "In prespecified subgroup analyses"
         s, e = s_start + start, s_start + start + len(p)
         # "in the erlotinib group", "In group A" name arms; "In CONVERT" names a trial

@@ -246,10 +246,21 @@ def test_an_abbreviation_in_brackets_still_names_the_endpoint(run):
     ("Median overall survival for erlotinib versus placebo was 8.1 months (95% CI 6.2-10.4) versus 4.5 months (3.9-5.6) for women.", "4.5", "women"),
     ("The median PFS was 10.9 months in the FGF pathway-amplified subgroup for dovitinib.", "10.9", "FGF pathway-amplified"),
     ("In patients with a BRCA1 mutation, the median PFS was 19.1 months with olaparib.", "19.1", "BRCA1 mutation"),
+    ("Among patients with KRAS wild-type tumours, median OS was 14.3 months with drug A.", "14.3", "KRAS wild-type tumours"),
 ])
 def test_population(run, sentence, value, population):
     o = one(run(sentence), "median", value)
     assert o.population == population and "subgroup" in o.flags
+
+
+def test_subgroup_populations_of_hazard_ratios(run):
+    out = run("In the subgroup of patients aged 65 years or older, the HR for overall survival was 0.85 (95% CI, 0.70-1.03). "
+              "The benefit was consistent across subgroups, including ECOG PS 0 (HR 0.61; 95% CI 0.45-0.83) and PS 1 "
+              "(HR 0.72; 95% CI 0.55-0.94).")
+    assert [(o.value, o.population) for o in out] == [
+        ("0.85", "aged 65 years or older"), ("0.61", "ECOG PS 0"), ("0.72", "PS 1")]
+    whole = run("Among patients with advanced breast cancer, median OS was 14.3 months with drug A.")
+    assert one(whole, "median", "14.3").population == ""
 
 
 def test_an_arm_is_not_a_population(run):
