@@ -257,6 +257,12 @@ def find_medians(text: str) -> list[ValueMention]:
         for g in ("a", "b"):
             s, e = h.span(g)
             hyphenated.append(_mention("median", unit, text, s, e, s, None, None, e + 1 + len(h.group("unit"))))
+    taken = {m.value_start for m in hyphenated}
+    for h in P.HYPHEN_MEDIAN_ONE.finditer(text):  # "the 3.8-month PFS in the placebo cohort"
+        s, e = h.span("a")
+        if s not in taken and not any(m.value_start <= s < m.end for m in hyphenated):
+            hyphenated.append(_mention("median", _unit_name(h.group("unit")), text, s, e, s, None, None, h.end()))
+    hyphenated.sort(key=lambda m: m.value_start)
     if first is None:
         return hyphenated
     out: list[ValueMention] = []

@@ -146,6 +146,14 @@ NUM_BEFORE_UNIT_PARTNER = re.compile(
 )
 
 # Medians written as adjectives before the word: "showing 23.8-month vs. 13.0-month median PFS"
+# One decimal time value as an adjective before a time-to-event endpoint: "surpassing the 3.8-month PFS in
+# the placebo cohort" -- a median (a whole number, "12-month PFS", is a landmark, and so is any "... rate")
+HYPHEN_MEDIAN_ONE = re.compile(
+    r"""(?<![\w.])(?P<a>\d+\.\d+)-(?P<unit>month|week)s?\s+(?:median\s+)?
+        (?:PFS|OS|DFS|TTP|EFS|RFS|DoR|progression[- ]free\s+survival|overall\s+survival|disease[- ]free\s+survival)\b
+        (?!\s+(?:rates?|probabilit|estimates?))""",
+    re.X | re.I,
+)
 HYPHEN_MEDIANS = re.compile(
     r"""(?<![\w.])(?P<a>\d+(?:\.\d+)?)-(?P<unit>month|week|day)s?
         \s* (?:vs\.?|versus|and|compared\s+with) \s* (?P<b>\d+(?:\.\d+)?)-(?:month|week|day)s? \s+ (?:median|mPFS|mOS)\b""",

@@ -104,6 +104,10 @@ MEDIAN_CASES = [
     # the unit written once, after the second value and its CI
     ("median PFS: 11.2 (95% CI, 9.5–12.9) vs 5.6 (4.2–7.1) months", [("11.2", "months", "9.5", "12.9"), ("5.6", "months", "4.2", "7.1")]),
     ("median PFS of 16.6 (95% CI 13.9-NR) and 12.7 months", [("16.6", "months", "13.9", "NR"), ("12.7", "months", "", "")]),
+    # seed 001: a decimal time as an adjective before an endpoint is a median; a whole number is a landmark
+    ("achieved a median PFS of 7.4 months, significantly surpassing the 3.8-month PFS in the placebo-exemestane cohort",
+     [("7.4", "months", "", ""), ("3.8", "months", "", "")]),
+    ("the 12-month PFS rate was 40% and the 6.5-month PFS rate 50%", []),
     # after "median (IQR)" a bare interval is the interquartile range, not a CI
     ("median (IQR) PFS 6.1 (3.2-10.4) months", [("6.1", "months", "", "")]),
     ("median (range) PFS 6.1 (95% CI 3.2-10.4) months", [("6.1", "months", "3.2", "10.4")]),
