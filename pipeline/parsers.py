@@ -120,8 +120,15 @@ def parse_p_value(text: str, pos: int, window: int = 70) -> tuple[str, int, int]
     return op + p, pos + m.start(), pos + m.end()
 
 
+# a phrase between a ratio and its CI: "HR 1.09 in favour of the chemotherapy alone group, 95% CI 0.91-1.29"
+_FAVOUR = re.compile(r"\s+in\s+favou?r\s+of\s+[^,;()\d]{1,60}(?=,\s*\d{2}\s?%\s*(?:CI|confidence))")
+
+
 def _with_ci_and_p(text: str, value: str, vend: int) -> tuple[Interval | None, tuple[str, int, int] | None, int]:
     ci = parse_ci(text, vend, value)
+    if ci is None:
+        fav = _FAVOUR.match(text, vend)
+        ci = parse_ci(text, fav.end(), value) if fav else None
     end = ci.end if ci else vend
     p = parse_p_value(text, end)
     if p:
@@ -230,6 +237,10 @@ def _unit_name(u: str) -> str:
 _DISPERSION_HEAD = re.compile(r"\((?:IQR|interquartile\s+range|range)\)", re.I)
 
 
+# the second value of "from 7.4 to 9.6 months" (a change between two arms' medians, not a range: "from")
+_FROM_TO_PARTNER = re.compile(r"\s+to\s+\d+(?:\.\d+)?\s*(?:months?|mos?\.?|weeks?|days?)(?![A-Za-z])", re.I)
+
+
 def _unless_dispersion(ci: Interval | None, text: str, start: int, end: int) -> Interval | None:
     """"median (IQR) PFS 6.1 (3.2-10.4) months": a bare interval after such a head is the IQR, not a CI."""
     if ci is not None and not ci.keyword and _DISPERSION_HEAD.search(text, start, end):
@@ -296,7 +307,9 @@ def find_medians(text: str) -> list[ValueMention]:
             else:
                 # "11.2 (95% CI, 9.5-12.9) vs 5.6 (4.2-7.1) months": the unit after the partner, past the CI
                 after_ci = ci_first.end + (close.end() if close else 0) if ci_first else vend
-                partner = P.NUM_BEFORE_UNIT_PARTNER.match(text, vend) or P.NUM_BEFORE_UNIT_PARTNER.match(text, after_ci)
+                partner = P.NUM_BEFORE_UNIT_PARTNER.match(text, vend) or P.NUM_BEFORE_UNIT_PARTNER.match(text, after_ci) \
+                    or (re.search(r"(?<!rang)(?<!ranged)(?<!ranging)\s+from\s+$", before)
+                        and _FROM_TO_PARTNER.match(text, vend))  # "from 7.4 to 9.6 months", not "ranged from 3 to 4 months"
                 if not partner:
                     continue
                 unit = _unit_name(re.search(r"(months?|mos?|weeks?|days?)\.?$", partner.group(0), re.I).group(1))
@@ -312,6 +325,8 @@ def find_medians(text: str) -> list[ValueMention]:
                 continue
             if re.search(r"\d\s?-\s?$", before):  # the upper end of "3-4 months"
                 continue
+            if re.search(r"\d\s+to\s+$", before) and not re.search(r"(?<!ranged)(?<!ranging)\s+from\s+\d+(?:\.\d+)?\s*(?:months?\s+)?to\s+$", before):
+                continue  # the upper end of "3 to 4 months" (but "from 7.4 to 9.6 months" compares two arms)
             ci, p, end = _with_ci_and_p(text, raw, unit_end)
             out.append(_mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci, text, first.start(), vstart), p, end))
         else:

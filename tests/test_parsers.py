@@ -29,6 +29,8 @@ HR_CASES = [
     ("SOLAR-1\tAlpelisib\t11.0 months\t0.65 (0.50–0.85)[1][2]\t39.3 months", [("0.65", "0.50", "0.85", "")]),  # no trigger: not an HR
     ("HR 0.65 (0.50–0.85)", [("0.65", "0.50", "0.85", "")]),
     ("HR = 0.72 [0.60; 0.86]", [("0.72", "0.60", "0.86", "")]),  # a semicolon between the bounds
+    # PMC5337626: a phrase between the ratio and its CI
+    ("(HR 1·09 in favour of the chemotherapy alone group, 95% CI 0·91–1·29; log-rank p=0·36)", [("1.09", "0.91", "1.29", "0.36")]),
     ("median overall survival did not differ between groups (erlotinib, 3·7 months, 95% CI 3·2–4·2, vs placebo, 3·6 months, 3·2–3·9; unadjusted hazard ratio [HR] 0·94, 95% CI 0·81–1·10, p=0·46).",
      [("0.94", "0.81", "1.10", "0.46")]),
     ("PFS was significantly shorter with sunitinib than capecitabine (median 2.8 vs. 4.2 months, respectively; HR, 1.47; 95% CI, 1.16–1.87; two-sided P = 0.002).",
@@ -108,6 +110,12 @@ MEDIAN_CASES = [
     ("achieved a median PFS of 7.4 months, significantly surpassing the 3.8-month PFS in the placebo-exemestane cohort",
      [("7.4", "months", "", ""), ("3.8", "months", "", "")]),
     ("the 12-month PFS rate was 40% and the 6.5-month PFS rate 50%", []),
+    # PMC5337626: "from X to Y months" compares two arms; "3 to 4 months" is a range
+    ("ramucirumab increases median overall survival compared with placebo from 3.8 months to 5.2 months and from 7·4 to "
+     "9·6 months compared with placebo", [("3.8", "months", "", ""), ("5.2", "months", "", ""), ("7.4", "months", "", ""),
+                                          ("9.6", "months", "", "")]),
+    ("median overall survival ranged from 3 to 4 months in older series", []),
+    ("median overall survival was 3 to 4 months in older series", []),
     # after "median (IQR)" a bare interval is the interquartile range, not a CI
     ("median (IQR) PFS 6.1 (3.2-10.4) months", [("6.1", "months", "", "")]),
     ("median (range) PFS 6.1 (95% CI 3.2-10.4) months", [("6.1", "months", "3.2", "10.4")]),
