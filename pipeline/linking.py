@@ -512,6 +512,14 @@ _DIGIT = re.compile(r"\d")
 _TIME_WORDS = ("month", "week", "day", "year", "mo ", "mo.", "mo)", "mo,", "median", "mpfs", "mos")
 
 
+_RATE_CODES = frozenset({"ORR", "DCR", "CBR", "CR", "PR", "SD", "pCR"})
+
+
+def _in_rate_column(state: _State) -> bool:
+    """Whether the line being read is a cell under a caption-less header whose column is a rate."""
+    return bool(state.columns) and not state.in_header and state.columns[state.column_i % len(state.columns)] in _RATE_CODES
+
+
 def _track_columns(ctx: DocContext, s_start: int, s_end: int, sentence: str, has_values: bool, state: _State) -> None:
     """Endpoint columns of a caption-less flattened table: a run of short lines that are each only an
     endpoint name, then cell lines that take those endpoints in turn (a label line restarts the row)."""
@@ -557,7 +565,7 @@ def _mentions(sentence: str, state: _State) -> list[ValueMention]:
     low = sentence.lower()
     medians = parsers.find_medians(sentence) if any(w in low for w in _TIME_WORDS) else []
     rates = [] if "%" not in sentence and "per cent" not in sentence or DESIGN.search(sentence) else \
-        parsers.find_rates(sentence, context=state.rate_context)
+        parsers.find_rates(sentence, context=state.rate_context, rate_cell=_in_rate_column(state))
     taken = [(h.value_start, h.end) for h in hrs]
     out = list(hrs)
     for m in medians + rates:

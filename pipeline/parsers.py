@@ -401,15 +401,18 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:]))
 
 
-def find_rates(text: str, context: str = "") -> list[ValueMention]:
+def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[ValueMention]:
     """Efficacy rates: percentages in a clause that names a response or a landmark survival rate.
 
     ``clinical benefit rate of 41.1%``; ``24-month PFS rate 54.7% vs 35.9%``; ``1 year overall
     survival was 14% (95% CI 10-18) with placebo versus 15% (12-19)``; ``ORR: 64.3 vs. 33.3%`` (the
     first value shares the second's percent sign). Toxicity, compliance and design percentages are
-    left out, and so is a clause with no rate trigger.
+    left out, and so is a clause with no rate trigger -- unless the text is a cell of a table column
+    whose header is a rate (``rate_cell``: "ORRa" over "93% vs. 74%; OR = 4.76 ...").
     """
     triggers = [(m.start(), m.end(), "") for m in RATE_TRIGGER.finditer(text)]
+    if not triggers and rate_cell:
+        triggers = [(0, 0, "")]
     if not triggers and context and PER_ARM_PROPORTIONS.search(text):
         # "... also yielded a similar result (147 [39%] of 376 patients ... vs 135 [38%] of 351 ...)":
         # per-arm proportions continuing the previous sentence's response rates

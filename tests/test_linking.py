@@ -331,8 +331,11 @@ def test_captionless_flattened_table_takes_endpoints_from_its_header_cells(run):
               "64.3 vs. 33.3%; OR = 5.31, 95% CI 2.47–11.40, p < 0.001\n"
               "92.1 vs. 75.0%; OR = 4.72, 95% CI 1.92–11.58, p < 0.001\n"
               "Median 10.9 vs. 5.3 months; HR = 0.278, 95% CI 0.188–0.409, p < 0.0001\n")
-    assert [(o.measure, o.value, o.endpoint) for o in out if o.measure != "median"] == [
+    assert [(o.measure, o.value, o.endpoint) for o in out if o.measure not in ("median", "rate")] == [
         ("or", "5.31", "ORR"), ("or", "4.72", "DCR"), ("hr", "0.278", "PFS")]
+    # the percentages under a rate column are that column's rates, though the cell names no response
+    assert [(o.value, o.endpoint, o.arm_role) for o in out if o.measure == "rate"] == [
+        ("64.3", "ORR", "exp"), ("33.3", "ORR", "ctl"), ("92.1", "DCR", "exp"), ("75.0", "DCR", "ctl")]
 
 
 def test_report_names_its_trial_in_brackets_after_the_word_trial(run):
