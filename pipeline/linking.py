@@ -476,7 +476,8 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
                 state.endpoint = state.section_endpoint
                 state.hr_context = False
         sentence = text[s_start:s_end]
-        if "\t" in sentence:  # table rows are read by the table stage
+        if "\t" in sentence or (sentence.lstrip().startswith("|") and sentence.count("|") >= 3):
+            # table rows (tab-separated or Markdown pipes) are read by the table stage
             continue
         state.trial_age += 1
         state.previous, state._context, pending = pending, None, sentence

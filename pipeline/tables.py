@@ -1,4 +1,4 @@
-"""Tables: tab-separated blocks of the normalized text, read column by column.
+"""Tables: tab-separated (or Markdown pipe) blocks of the normalized text, read column by column.
 
 Pure functions. :func:`find_tables` finds the tables of a text (a header row and data rows, every
 cell with its character offsets); :func:`table_outcomes` turns one table into outcomes.
@@ -102,9 +102,26 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# a Markdown pipe-table row: "| SOLAR-1 | Alpelisib + fulvestrant | 11.0 months |"
+PIPE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*$")
+
+
+def is_table_line(line: str) -> bool:
+    """A row of a tab-separated or Markdown pipe table."""
+    return "\t" in line or bool(PIPE_ROW.match(line) and line.count("|") >= 3)
+
+
 def _cells(text: str, start: int, end: int) -> tuple[Cell, ...]:
+    line = text[start:end]
+    if "\t" not in line and PIPE_ROW.match(line):
+        # "| a | b |": the cells between the pipes, the outer two pipes dropped
+        first, last = line.index("|"), line.rindex("|")
+        start, end = start + first + 1, start + last
+        seps = [m.start() for m in re.finditer(r"\|", text[start:end])]
+    else:
+        seps = [m.start() for m in re.finditer("\t", line)]
     cells, pos, col = [], start, 0
-    for seg_end in [m.start() for m in re.finditer("\t", text[start:end])] + [end - start]:
+    for seg_end in seps + [end - start]:
         s, e = pos, start + seg_end
         while s < e and text[s].isspace():
             s += 1
@@ -136,7 +153,7 @@ def find_tables(text: str) -> list[Table]:
 
     for ls, le in _lines(text):
         line = text[ls:le]
-        if "\t" in line and line.strip():
+        if is_table_line(line) and line.strip():
             if not block:
                 caption_line = prev_text_line if prev_text_line and _CAPTION.match(text[prev_text_line[0]:prev_text_line[1]]) else None
             block.append((ls, le))
@@ -245,6 +262,13 @@ def column_roles(table: Table, ctx: DocContext) -> list[Column]:
             cols.append(Column(cell.col, "agent"))
         else:
             cols.append(Column(cell.col, ""))
+    # a ratio column whose header names no endpoint ("HR (95% CI)") is the comparison of the one endpoint
+    # the other value columns name ("Median PFS | HR (95% CI)")
+    named = {c.endpoint for c in cols if c.role == "value" and c.endpoint}
+    if len(named) == 1:
+        (only,) = named
+        cols = [replace(c, endpoint=only) if c.role == "value" and c.measure in ("hr", "or") and not c.endpoint else c
+                for c in cols]
     return cols
 
 
@@ -842,7 +866,7 @@ def _prose_cell_outcomes(table: Table, ctx: DocContext, cols: list[Column]) -> l
         sents = [(row.start + s, row.start + e) for s, e in sentence_spans(text[row.start:row.end])]
         for c in prose:
             for s, e in sents:
-                if "\t" not in text[s:e] or e <= c.start or s >= c.end:
+                if not ("\t" in text[s:e] or "|" in text[s:e]) or e <= c.start or s >= c.end:
                     continue
                 a, b = max(s, c.start), min(e, c.end)
                 if b > a and P.NUMBER.search(text, a, b):

@@ -285,3 +285,32 @@ def test_transposed_table_one_row_per_endpoint_one_column_per_arm():
     ]
     for o in out:
         assert text[o.start:o.end] == o.value and o.evidence in text
+
+
+PIPE_TABLE = ("# Second-line options after CDK4/6 inhibitors\n\n"
+              "| Trial | Agent | Population | Median PFS | HR (95% CI) |\n"
+              "|---|---|---|---|---|\n"
+              "| SOLAR-1 | Alpelisib + fulvestrant | PIK3CA-mutated | 11.0 months | 0.65 (0.50-0.85) |\n"
+              "| EMERALD | Elacestrant | ESR1-mutated | 3.8 months | 0.55 (0.39-0.77) |\n")
+
+
+def test_markdown_pipe_tables_are_tables():
+    """A .md document's results table: before, no outcome at all; an HR column that names no endpoint
+    compares the one endpoint the other columns name."""
+    text = normalize_text(PIPE_TABLE)
+    [table] = find_tables(text)
+    assert [c.text for c in table.header.cells] == ["Trial", "Agent", "Population", "Median PFS", "HR (95% CI)"]
+    assert len(table.rows) == 2  # the |---| line is left out
+    ctx = _ctx(text, drugs=("alpelisib", "fulvestrant", "elacestrant"), trials=("SOLAR-1", "EMERALD"))
+    got = [(o.trial, o.endpoint, o.measure, o.value, o.ci_low, o.ci_high, o.population) for o in table_outcomes(table, ctx)]
+    assert got == [("SOLAR-1", "PFS", "median", "11.0", "", "", "PIK3CA-mutated"),
+                   ("SOLAR-1", "PFS", "hr", "0.65", "0.50", "0.85", "PIK3CA-mutated"),
+                   ("EMERALD", "PFS", "median", "3.8", "", "", "ESR1-mutated"),
+                   ("EMERALD", "PFS", "hr", "0.55", "0.39", "0.77", "ESR1-mutated")]
+    for cell in table.rows[0].cells:
+        assert text[cell.start:cell.end] == cell.text
+
+
+def test_pipe_rows_are_not_read_again_as_prose(nlp):
+    doc = nlp(normalize_text(PIPE_TABLE))
+    assert {o.source for o in doc._.outcomes} == {"table"}
