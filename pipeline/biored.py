@@ -361,7 +361,7 @@ class BioredReport:
             d = self.results["DRUG"]
             lines.append(f"DRUG precision vs {CHEMICAL_TYPE}: strict {d.strict.p:.3f}, lenient {d.lenient.p:.3f} "
                          "(the meaningful DRUG figure)")
-            lines.append(f"DRUG recall understates litx: BioRED chemicals include non-drugs (ions, metabolites, "
+            lines.append("DRUG recall understates litx: BioRED chemicals include non-drugs (ions, metabolites, "
                          "hormones, reagents)")
         for label, counts in self.fp_types.items():
             if counts:

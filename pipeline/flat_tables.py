@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import patterns as P
 from .normalize import page_of
 from .parsers import clean_number, parse_ci
 from .schema import Outcome

@@ -286,7 +286,6 @@ def find_medians(text: str) -> list[ValueMention]:
         vstart, vend = m.span()
         raw = m.group(0)
         before = text[max(0, vstart - 40) : vstart]
-        after = text[vend : vend + 40]
         if raw[0].isdigit() or raw[0] == ".":
             u = P.TIME_UNIT.match(text, vend)
             unit_end = vend
