@@ -27,8 +27,23 @@ _CELL = r"""(?:
       (?:\s?\[(?:\d+(?:\.\d+)?|NE|NR)\s?-\s?(?:\d+(?:\.\d+)?|NE|NR)\])?  # its interval
     )"""
 CELL = re.compile(_CELL, re.X)
-# the cells that end a row segment, right after its label
-CELL_RUN = re.compile(r"(?<![\d.(\[-])(?:" + _CELL + r")+$", re.X)
+_NOT_BEFORE_RUN = set("0123456789.([-")
+
+
+def _cell_run_start(seg: str) -> int | None:
+    """Where the run of cells that ends ``seg`` begins, or None: the cells found left to right, then the
+    chain of touching ones that reaches the end, walked back (a ``(?:cell)+$`` search backtracks
+    quadratically on long segments); a run does not start right after a digit, point, bracket or hyphen."""
+    spans = [(m.start(), m.end()) for m in CELL.finditer(seg) if m.end() > m.start()]
+    if not spans or spans[-1][1] != len(seg):
+        return None
+    i = len(spans) - 1
+    while i > 0 and spans[i - 1][1] == spans[i][0]:
+        i -= 1
+    for j in range(i, len(spans)):
+        if spans[j][0] == 0 or seg[spans[j][0] - 1] not in _NOT_BEFORE_RUN:
+            return spans[j][0]
+    return None
 # where rows meet without spaces: "[1.6-9.1]Median duration of response"
 ROW_JOIN = re.compile(r"(?<=[\d\])])(?=[A-Z][a-z]{2,})")
 # a sentence of prose: long, with a full stop after a word
@@ -104,13 +119,13 @@ def _cut(text: str, start: int, end: int) -> FlatTable | None:
         s += len(text[s:e]) - len(text[s:e].lstrip())
         if rows and (_PROSE.search(seg) or CAPTION.search(seg) or re.match(r"(?:Table|Figure|Fig\.)\s?\d", seg)):
             break  # the paragraph after the table (the export joins them with spaces), or the next table
-        run = CELL_RUN.search(seg)
-        label = seg[: run.start()].strip() if run else seg
+        run = _cell_run_start(seg)
+        label = seg[:run].strip() if run is not None else seg
         if _CELL_IN_LABEL.search(label):
             continue  # several rows run together ("No32 (68.1)33 (66.0) Yes"): not cut reliably, left out
-        if run and label and re.search(r"[A-Za-z]", label):
+        if run is not None and label and re.search(r"[A-Za-z]", label):
             cells = [(m.group(0).strip(), s + m.start(), s + m.end())
-                     for m in CELL.finditer(seg, run.start()) if m.group(0).strip()]
+                     for m in CELL.finditer(seg, run) if m.group(0).strip()]
             rows.append(FlatRow(label, s, cells))
         elif not rows:
             if not caption:

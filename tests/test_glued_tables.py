@@ -98,3 +98,13 @@ def test_regression_the_paragraph_after_a_table_on_the_same_line_ends_it():
     t = find_glued_tables(text)[0]
     assert t.rows[-1].label == "Median duration of response [95% CI], months"
     assert text[t.end - 1] == "]"
+
+
+def test_regression_a_long_segment_is_cut_in_linear_time():
+    """A "(?:cell)+$" search backtracked quadratically over a long segment of cells that does not end in a
+    cell (8,000 cells took 18 s); 40,000 would not finish. The rows after it are still read."""
+    text = ("Results were good.Table 2Efficacy  CR" + "1 (2.1)" * 40_000 + "x  PR1 (2.0)2 (4.0)  SD2 (3.0)3 (6.0)  "
+            "PD3 (4.0)4 (8.0)\n")
+    [table] = find_glued_tables(text)
+    assert [(r.label, [c[0] for c in r.cells]) for r in table.rows if r.label in ("PR", "SD")] == [
+        ("PR", ["1 (2.0)", "2 (4.0)"]), ("SD", ["2 (3.0)", "3 (6.0)"])]
