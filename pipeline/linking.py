@@ -406,8 +406,8 @@ def title_arms(text: str) -> tuple[set[str], set[str]] | None:
     once-daily versus twice-daily chemoradiotherapy" -> ({concurrent, once-daily}, {twice-daily, ...});
     "chemotherapy with or without bevacizumab" -> the arm with it is experimental."""
     first = re.search(r"\S[^\n\f]*", text)
-    if not first or len(first.group(0)) > 400:
-        return None
+    if not first or len(first.group(0)) > 400 or first.group(0).rstrip().endswith("."):
+        return None  # no title line: a document that starts with a sentence
     title = re.sub(r"^TITLE:\s*", "", first.group(0))
     m = re.search(r"([\w+/-]+(?:\s+[\w+/-]+){0,3})\s+(?:versus|vs\.?|compared\s+with)\s+([\w+/-]+(?:\s+[\w+/-]+){0,3})", title, re.I)
     if m:
@@ -926,6 +926,9 @@ _VERSUS = re.compile(r"\b(?:vs\.?|v\.?|versus|compared\s+(?:with|to)|than|and)(?
 _VERSUS_PAIR = re.compile(r"\s*(?:%|months?|weeks?)?\s*(?:vs\.?|v\.?|versus)\s*", re.I)
 
 
+_ARM_FILLER = frozenset({"the", "group", "arm", "groups", "arms", "patients", "in", "of", "with", "and", "plus", "alone"})
+
+
 def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm],
                  endpoints: list[str], comparative: bool = True) -> list[str]:
     """``exp``/``ctl``/``na`` for each value of a sentence (ratios are always ``na``).
@@ -962,6 +965,19 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
             db = set(arm_of[b].drugs) if b in arm_of else set()
             if da and db and da != db and (da > db or db > da):
                 roles[a], roles[b] = ("exp", "ctl") if da > db else ("ctl", "exp")
+                continue
+            # "the chemotherapy group vs ... the chemotherapy and bevacizumab group": the arm that adds to
+            # the other is experimental, when the drug lexicon cannot tell (a class such as "chemotherapy")
+            if a in arm_of and b in arm_of and not (da and db):
+                wa, wb = _words(arm_of[a].text) - _ARM_FILLER, _words(arm_of[b].text) - _ARM_FILLER
+                if wa and wb and wa != wb and (wa < wb or wb < wa):
+                    roles[a], roles[b] = ("ctl", "exp") if wa < wb else ("exp", "ctl")
+                    continue
+            # "increases median overall survival from 7.4 to 9.6 months": from the control to the new arm
+            before_a = text[max(0, s_start + mentions[a].value_start - 6) : s_start + mentions[a].value_start]
+            between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
+            if re.search(r"\bfrom\s+$", before_a) and re.fullmatch(r"\s*(?:months?|weeks?|%)?\s+to\s+", between):
+                roles[a], roles[b] = "ctl", "exp"
                 continue
             between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
             if _VERSUS.search(between) or (a in arm_of and b in arm_of):

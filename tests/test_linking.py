@@ -103,6 +103,18 @@ def test_a_later_pair_in_the_sentence_keeps_the_first_pairs_arms(run):
     assert (b.regimen, b.arm_role) == ("sunitinib", "ctl")
 
 
+def test_the_arm_that_adds_to_the_other_is_experimental(run):
+    """PMC5337626: "chemotherapy" is a class, not a drug, so the drug sets could not order the arms."""
+    out = run("The proportion of patients responding to treatment were similar in the two groups (183 [42%] of 438 "
+              "patients in the chemotherapy group vs 177 [41%] of 437 in the chemotherapy and bevacizumab group; p=0.70).")
+    assert [(o.value, o.arm_role) for o in out if o.measure == "rate"] == [("42", "ctl"), ("41", "exp")]
+
+
+def test_from_a_to_b_goes_from_the_control_to_the_new_arm(run):
+    out = run("Ramucirumab increases median overall survival from 7.4 to 9.6 months in combination with paclitaxel.")
+    assert [(o.value, o.arm_role) for o in out] == [("7.4", "ctl"), ("9.6", "exp")]
+
+
 def test_arm_after_of_patients_receiving(run):
     out = run("Objective responses occurred in 22.9% of patients receiving capivasertib and 12.2% of those receiving placebo.")
     c, p = one(out, "rate", "22.9"), one(out, "rate", "12.2")
