@@ -761,9 +761,8 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         state.endpoint = next((e for e in reversed(endpoints) if e != _NOT_REPORTED), "") or state.endpoint
     # the document's own comparison: a named trial's report, or a report whose title compares arms or
     # says it is randomised
-    own_named = any(ctx.nct_name.get(t.canonical, t.canonical) in (ctx.main_trial, ctx.main_nct) for t in trials_here)
-    own = (bool(ctx.main_trial) or ctx.title_arms is not None or ctx.randomized_title) and not OTHER_STUDY.search(sentence) \
-        and not (CITED.search(sentence) and not own_named)
+    own = (bool(ctx.main_trial) or ctx.title_arms is not None or ctx.randomized_title) \
+        and not _cites_other_work(ctx, sentence, trials_here)
     mentions = _distribute_ci_list(sentence, mentions)
     roles = assign_roles(text, s_start, mentions, arm_of, endpoints, comparative=own)
     for i, m in enumerate(mentions):
@@ -851,7 +850,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         if not 0 < pct < 100:
             continue
         if any(r.measure == "hr" and abs(float(r.value) - (1 - pct / 100)) <= 0.011 for r in rows
-               if _is_float(r.value) and "derived" not in r.flags):
+               if parsers._as_float(r.value) is not None and "derived" not in r.flags):
             continue  # "reduced the risk of death by 28% (HR 0.72 ...)": the stated ratio is the value
         value = f"{1 - pct / 100:.{max(2, len(pct_text.split('.')[-1]) + 2 if '.' in pct_text else 2)}f}"
         # the endpoint named inside the phrase ("the risk of disease progression or death was reduced by
@@ -881,8 +880,6 @@ _CI_LIST = re.compile(
 
 def _distribute_ci_list(sentence: str, mentions: list[ValueMention]) -> list[ValueMention]:
     """Two values without CIs followed by one bracket holding both intervals get one interval each."""
-    from dataclasses import replace as _r
-
     out = list(mentions)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
@@ -892,8 +889,8 @@ def _distribute_ci_list(sentence: str, mentions: list[ValueMention]) -> list[Val
         if not m or any(x.value_start > b.end and x.value_start < m.start() for x in out):
             continue
         level = f"{float(m.group('level')) / 100:g}"
-        out[i] = _r(a, ci_low=m.group("a1"), ci_high=m.group("b1"), ci_level=level)
-        out[i + 1] = _r(b, ci_low=m.group("a2"), ci_high=m.group("b2"), ci_level=level)
+        out[i] = replace(a, ci_low=m.group("a1"), ci_high=m.group("b1"), ci_level=level)
+        out[i + 1] = replace(b, ci_low=m.group("a2"), ci_high=m.group("b2"), ci_level=level)
     return out
 
 
@@ -1003,14 +1000,6 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
     return roles
 
 
-def _is_float(s: str) -> bool:
-    try:
-        float(s)
-    except ValueError:
-        return False
-    return True
-
-
 def _timepoint(hint: str) -> str:
     m = re.fullmatch(r"(\S+) (months|years|weeks)", hint)
     if not m:
@@ -1044,6 +1033,15 @@ def _comparison_pair(text, arms, s_start, s_end) -> tuple[Arm, Arm] | None:
     return found
 
 
+def _cites_other_work(ctx: DocContext, sentence: str, trials_here: list[EntityMention]) -> bool:
+    """Whether a sentence reports another study's values: a cue for other work, or glued citation numbers
+    when the sentence does not name the report's own trial (its primary publication is cited too)."""
+    if OTHER_STUDY.search(sentence):
+        return True
+    return bool(CITED.search(sentence)) and not any(
+        ctx.nct_name.get(t.canonical, t.canonical) in (ctx.main_trial, ctx.main_nct) for t in trials_here)
+
+
 def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, trials_here: list[EntityMention],
                state: _State) -> tuple[str, bool]:
     """The trial of one value and whether it is another study than the document's own.
@@ -1053,8 +1051,7 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     the paragraph is about.
     """
     v = s_start + value_start
-    own_named = any(ctx.nct_name.get(t.canonical, t.canonical) in (ctx.main_trial, ctx.main_nct) for t in trials_here)
-    if ctx.main_trial and (OTHER_STUDY.search(sentence) or (CITED.search(sentence) and not own_named)):
+    if ctx.main_trial and _cites_other_work(ctx, sentence, trials_here):
         # a sentence citing other work is about the other trial it names, even when it compares it
         # with the report's own ("... compared with placebo (INSTEP) in patients similar to those in TOPICAL")
         trials_here = [t for t in trials_here if ctx.nct_name.get(t.canonical, t.canonical) not in (ctx.main_trial, ctx.main_nct)]
@@ -1069,7 +1066,7 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
             return name, True
         return name, False
     if ctx.main_trial:
-        if OTHER_STUDY.search(sentence) or CITED.search(sentence):
+        if _cites_other_work(ctx, sentence, trials_here):
             return "", True
         # the previous sentence of the paragraph named another trial, and this one does not speak of
         # the report's own: the values are still that trial's
@@ -1142,7 +1139,6 @@ def _fill_document_arms(ctx: DocContext, outcomes: list[Outcome]) -> list[Outcom
     """A report's hazard ratios without a named comparison take the trial's own arms: the regimens
     its medians and rates most often name as experimental and as control."""
     from collections import Counter
-    from dataclasses import replace
 
     exp = Counter(o.regimen for o in outcomes if o.arm_role == "exp" and o.regimen and o.trial == ctx.main_trial and ctx.main_trial)
     ctl = Counter(o.regimen for o in outcomes if o.arm_role == "ctl" and o.regimen and o.trial == ctx.main_trial and ctx.main_trial)
