@@ -17,6 +17,7 @@ from . import _extensions
 from ._extensions import text_of
 from .linking import (DocContext, arm_labels, endpoint_abbreviations, find_main_trial, footnote_definitions, link_document, randomized_title,
                       title_arms)
+from .finish import EvidenceSettings, finish_outcomes
 from .rules import load_endpoint_rules
 from .sentences import paragraph_spans, sentence_spans
 
@@ -195,4 +196,21 @@ class OutcomeExtractor:
             abbreviations=list(doc._.abbreviation_pairs or []), randomized_title=randomized_title(text),
         )
         doc._.outcomes = link_document(ctx, sentence_offsets(doc, text), paragraph_spans(text))
+        return doc
+
+
+@Language.factory("litx_checks", requires=["doc._.outcomes"], assigns=["doc._.outcomes"],
+                  default_config={"evidence_window": 600})
+def make_checks(nlp: Language, name: str, evidence_window: int):
+    return OutcomeChecks(EvidenceSettings(window=evidence_window))
+
+
+class OutcomeChecks:
+    """The one checks stage: sees every row of every reader (:func:`pipeline.finish.finish_outcomes`)."""
+
+    def __init__(self, settings: EvidenceSettings = EvidenceSettings()):
+        self.settings = settings
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.outcomes = finish_outcomes(list(doc._.outcomes or []), text_of(doc), self.settings)
         return doc

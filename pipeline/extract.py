@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Callable
 
 from ._extensions import remember_text
-from .ingest import IngestError, LoadedDocument, discover, load
+from .ingest import IngestError, LoadedDocument, assign_doc_ids, discover_inputs, load
 from .io import write_atomic, write_records
 from .normalize import page_of
-from .schema import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, OUTCOME_COLUMNS, DocumentRecord, Entity,
+from .evidence import evidence_tables
+from .schema import (CONFLICT_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, EVIDENCE_COLUMNS, OUTCOME_COLUMNS, DocumentRecord, Entity,
                      ErrorRecord, Outcome)
 
 
@@ -75,11 +76,11 @@ class _Processed:
     stage: str
 
 
-def _process_path(nlp, path: Path, kwargs: dict) -> _Processed:
+def _process_path(nlp, path: Path, doc_id: str, kwargs: dict) -> _Processed:
     t = time.perf_counter()
-    doc_id, stage, fmt = path.stem, "read", path.suffix.lower().lstrip(".")
+    stage, fmt = "read", path.suffix.lower().lstrip(".")
     try:
-        loaded = load(path, **kwargs)
+        loaded = load(path, doc_id=doc_id, **kwargs)
         stage = "extract"
         ents, outs = process_document(nlp, loaded)
         record = DocumentRecord(doc_id, str(path), loaded.format, loaded.sha256, loaded.pages, len(loaded.text), "ok", "",
@@ -100,16 +101,16 @@ _WORKER_NLP = None
 
 
 def _worker_process(args) -> _Processed:
-    path, kwargs = args
-    return _process_path(_WORKER_NLP, path, kwargs)
+    path, doc_id, kwargs = args
+    return _process_path(_WORKER_NLP, path, doc_id, kwargs)
 
 
-def _results(nlp, files: list[Path], kwargs: dict, jobs: int):
-    """(path, _Processed) in input order; ``jobs`` > 1 forks worker processes that share the built
-    pipeline (copy-on-write), one document at a time each."""
+def _results(nlp, files: list[tuple[Path, str]], kwargs: dict, jobs: int):
+    """_Processed of each (path, doc_id) in input order; ``jobs`` > 1 forks worker processes that
+    share the built pipeline (copy-on-write), one document at a time each."""
     if jobs <= 1 or len(files) < 2:
-        for path in files:
-            yield path, _process_path(nlp, path, kwargs)
+        for path, doc_id in files:
+            yield _process_path(nlp, path, doc_id, kwargs)
         return
     import multiprocessing
 
@@ -117,8 +118,7 @@ def _results(nlp, files: list[Path], kwargs: dict, jobs: int):
     _WORKER_NLP = nlp
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(processes=jobs) as pool:
-        for path, res in zip(files, pool.imap(_worker_process, [(p, kwargs) for p in files], chunksize=1)):
-            yield path, res
+        yield from pool.imap(_worker_process, [(p, d, kwargs) for p, d in files], chunksize=1)
 
 
 def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str], None] | None = None,
@@ -129,8 +129,8 @@ def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str]
     same as with one).
     """
     t0 = time.perf_counter()
-    files = discover(paths)
-    if not files:
+    inputs = discover_inputs(paths)
+    if not inputs:
         raise NoInputError("no .txt, .md or .pdf documents found in: " + ", ".join(str(p) for p in paths))
     if nlp is None:
         from .nlp import build_nlp
@@ -139,24 +139,14 @@ def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str]
     out_dir.mkdir(parents=True, exist_ok=True)
     documents, entities, outcomes, errors = [], [], [], []
     kwargs = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages)) if v is not None}
-    # two inputs with one doc_id: the second is an error, never processed
-    seen_ids: dict[str, Path] = {}
-    unique, duplicates = [], {}
-    for path in files:
-        if path.stem in seen_ids:
-            duplicates[path] = f"duplicate doc_id {path.stem!r}: {seen_ids[path.stem]} has the same name; rename one"
-        else:
-            seen_ids[path.stem] = path
-            unique.append(path)
-    done = dict(_results(nlp, unique, kwargs, jobs))
-    for i, path in enumerate(files, 1):
+    files = list(zip((p for p, _ in inputs), assign_doc_ids(inputs)))
+    for i, ((path, doc_id), res) in enumerate(zip(files, _results(nlp, files, kwargs, jobs)), 1):
         fmt = path.suffix.lower().lstrip(".")
-        res = done.get(path) or _failed(path.stem, path, fmt, "read", duplicates[path])
         if res.error is None:
             try:
-                write_atomic(out_dir / "texts" / f"{res.record.doc_id}.txt", res.text or "")
+                write_atomic(out_dir / "texts" / f"{doc_id}.txt", res.text or "")
             except OSError as exc:
-                res = _failed(res.record.doc_id, path, fmt, "write", _one_line(exc))
+                res = _failed(doc_id, path, fmt, "write", _one_line(exc))
         documents.append(res.record)
         if res.error is None:
             entities.extend(res.entities)
@@ -166,11 +156,14 @@ def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str]
             errors.append(res.error)
             note = f"ERROR ({res.error.stage}): {res.error.error}"
         if progress:
-            progress(f"[{i}/{len(files)}] {res.record.doc_id}: {note}")
+            progress(f"[{i}/{len(files)}] {doc_id}: {note}")
     write_records(out_dir / "documents.csv", DOCUMENT_COLUMNS, documents)
     write_records(out_dir / "entities.csv", ENTITY_COLUMNS, entities)
     write_records(out_dir / "outcomes.csv", OUTCOME_COLUMNS, outcomes)
     write_records(out_dir / "errors.csv", ERROR_COLUMNS, errors)
+    facts, conflicts = evidence_tables(outcomes)
+    write_records(out_dir / "evidence.csv", EVIDENCE_COLUMNS, facts)
+    write_records(out_dir / "conflicts.csv", CONFLICT_COLUMNS, conflicts)
     return BatchResult(documents, entities, outcomes, errors, time.perf_counter() - t0)
 
 

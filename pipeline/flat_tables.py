@@ -427,6 +427,7 @@ def _outcome(ctx, endpoint, measure, value, vs, ve, lo, hi, p, evidence, arm, ro
         ci_low=lo, ci_high=hi, ci_level="0.95" if lo else "", unit={"median": "months", "rate": "%"}.get(measure, "ratio"),
         p_value=p, source="table", page=page_of(vs, ctx.page_starts), start=vs, end=ve, evidence=evidence,
         confidence=0.6, flags="inconsistent_ci" if _outside(value, lo, hi) else "",
+        why=f"table.flat_row;value.{measure}.cell",
     )
 
 
@@ -597,7 +598,7 @@ def _row_outcomes(ctx, table, row, measure, endpoint, arms, pct_header) -> list[
             value=value, ci_low=lo, ci_high=hi, ci_level="0.95" if lo and "95%" in (table.header + row.label) else "",
             unit={"median": "months", "rate": "%"}.get(measure, "ratio"), p_value=p, source="table",
             page=page_of(vstart, ctx.page_starts), start=vstart, end=vend, evidence=evidence,
-            confidence=0.7, flags=";".join(flags),
+            confidence=0.7, flags=";".join(flags), why=f"table.flat_columns;value.{measure}.cell",
         ))
     return out
 

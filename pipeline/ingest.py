@@ -34,27 +34,52 @@ def doc_id_of(path: Path) -> str:
     return path.stem
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Files to process: each file given, and the ``.txt``/``.md``/``.pdf`` files under each directory
-    (recursively, sorted). A missing path raises FileNotFoundError."""
-    found: list[Path] = []
+def discover_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Files to process, each with its path relative to the PATH argument it was found under (the
+    file's name for a file given directly): each file given, and the ``.txt``/``.md``/``.pdf`` files
+    under each directory (recursively, sorted). A missing path raises FileNotFoundError."""
+    found: list[tuple[Path, str]] = []
     for p in paths:
         if p.is_dir():
-            found.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES and not q.name.startswith(".")))
+            found.extend((q, q.relative_to(p).as_posix()) for q in sorted(p.rglob("*"))
+                         if q.is_file() and q.suffix.lower() in SUFFIXES and not q.name.startswith("."))
         elif p.is_file():
-            found.append(p)
+            found.append((p, p.name))
         else:
             raise FileNotFoundError(f"no such file or directory: {p}")
     seen, out = set(), []
-    for p in found:
+    for p, rel in found:
         key = p.resolve()
         if key not in seen:
             seen.add(key)
-            out.append(p)
+            out.append((p, rel))
     return out
 
 
-def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> LoadedDocument:
+def discover(paths: list[Path]) -> list[Path]:
+    """The files of :func:`discover_inputs`, without their relative paths."""
+    return [p for p, _ in discover_inputs(paths)]
+
+
+def assign_doc_ids(inputs: list[tuple[Path, str]]) -> list[str]:
+    """Each input's doc_id (CONTRACT.md): the file's name without its extension, or, for every input
+    whose name would collide with another's in this run, its relative path with the extension kept. If
+    relative paths still collide (one file name under two PATH arguments), a ``#2``, ``#3`` suffix
+    keeps them apart; no input is rejected for its name."""
+    stems: dict[str, int] = {}
+    for p, _ in inputs:
+        stems[doc_id_of(p)] = stems.get(doc_id_of(p), 0) + 1
+    ids = [doc_id_of(p) if stems[doc_id_of(p)] == 1 else rel for p, rel in inputs]
+    seen: dict[str, int] = {}
+    out = []
+    for i in ids:
+        seen[i] = seen.get(i, 0) + 1
+        out.append(i if seen[i] == 1 else f"{i}#{seen[i]}")
+    return out
+
+
+def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, doc_id: str | None = None) -> LoadedDocument:
+    doc_id = doc_id or doc_id_of(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise IngestError(f"unsupported file type {suffix or '(none)'}; litx reads {', '.join(SUFFIXES)}")
@@ -72,12 +97,12 @@ def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> 
         text, starts = read_pdf(data, max_pages=max_pages)
         if not text.strip():
             raise IngestError("no text layer (scanned?); OCR is not supported")
-        return LoadedDocument(doc_id_of(path), path, "pdf", sha, text, tuple(starts), len(starts))
+        return LoadedDocument(doc_id, path, "pdf", sha, text, tuple(starts), len(starts))
     text = decode_text(data)
     text = normalize_text(text)
     if not text.strip():
         raise IngestError("empty document: no text to extract")
-    return LoadedDocument(doc_id_of(path), path, suffix.lstrip("."), sha, text, (), None)
+    return LoadedDocument(doc_id, path, suffix.lstrip("."), sha, text, (), None)
 
 
 def decode_text(data: bytes) -> str:

@@ -132,7 +132,7 @@ def inline_table_outcomes(table: InlineTable, ctx) -> list[Outcome]:
                 ci_low=lo, ci_high=hi, ci_level="0.95" if re.search(r"95\s?%", table.header) else "",
                 unit="ratio", p_value=_p(p), source="table",
                 page=page_of(vs, ctx.page_starts), start=vs, end=ve, evidence=evidence, confidence=0.6,
-                flags=";".join(flags),
+                flags=";".join(flags), why="table.inline_ratio;value.hr.cell;endpoint.header_column",
             ))
     return out
 

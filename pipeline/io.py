@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -29,12 +30,25 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
+# a text cell a spreadsheet would run as a formula (OWASP "CSV injection"); CONTRACT.md "CSV cells"
+_FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def neutral_cell(value):
+    """``value`` as a CSV cell: a text that begins like a formula gets a leading ``'``; numbers (and
+    numeric text such as ``-0.5``) are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_LEAD) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="raise", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: neutral_cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 

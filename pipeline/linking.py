@@ -10,7 +10,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from . import parsers
-from .checks import check_outcomes
 from .normalize import page_of
 from .parsers import ValueMention
 from .rules import EndpointRules, load_arm_roles, load_endpoint_rules
@@ -502,7 +501,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
             state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
             state.trial_age = 0
         state.hr_context = any(m.measure == "hr" and m.explicit for m in mentions)
-    return check_outcomes(_fill_document_arms(ctx, outcomes))
+    return _fill_document_arms(ctx, outcomes)
 
 
 RATIOS = ("hr", "or")
@@ -611,31 +610,32 @@ def _in_closed_parens(window: str, pos: int) -> bool:
 
 
 def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention, state: _State,
-                  eps: list[tuple[int, int, str]]) -> str:
+                  eps: list[tuple[int, int, str]]) -> tuple[str, str]:
+    """The value's endpoint code and the id of the rule that chose it (``""`` when none did)."""
     rules = ctx.endpoint_rules
     abs_v = s_start + m.value_start
     if m.measure in RATIOS and not eps and _EVENT_ODDS.search(sentence):
-        return _NOT_REPORTED  # "less likely to develop rash (odds ratio 0.29 ...)": the odds of an event, not an endpoint
+        return _NOT_REPORTED, "endpoint.event_odds"  # "less likely to develop rash (odds ratio 0.29 ...)": the odds of an event, not an endpoint
     if m.measure == "hr" and m.hint:
         code = rules.code_of(m.hint) or next((c for _, _, c in rules.find(m.hint)), "")
         if code:
-            return code
+            return code, "endpoint.ratio_hint"
     # "... 1.09 (0.89-1.36) for progression-free survival"
     after = ctx.text[s_start + m.end : s_start + m.end + 60]
     lead = re.match(r"^[\s,;)\]]*(?:for|in|on|of)\s+(?:the\s+)?", after, re.I)
     if lead:
         for s, e, code in eps:
             if s == s_start + m.end + lead.end():
-                return code
+                return code, "endpoint.for_after"
     if m.measure == "rate":
         # "30 patients (21%) had stable disease": the category written right after the proportion
         lead = _CATEGORY_LEAD.match(ctx.text, s_start + m.end)
         if lead:
             if _PROGRESSION_CATEGORY.match(ctx.text, lead.end()):
-                return _NOT_REPORTED
+                return _NOT_REPORTED, "endpoint.progression_category"
             for s, e, code in eps:
                 if s == lead.end():
-                    return code
+                    return code, "endpoint.category_after"
     if m.measure in ("rate", "or"):
         window = ctx.text[s_start : abs_v]
         # a parenthetical that defines an earlier endpoint is not the value's endpoint: "the clinical
@@ -645,13 +645,13 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
         if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence):
             code = rules.code_of(state.rate_context) or next((c for _, _, c in rules.find(state.rate_context)), "")
             if code:
-                return code  # per-arm proportions continuing the previous sentence's rates
+                return code, "endpoint.previous_rate"  # per-arm proportions continuing the previous sentence's rates
         if trig and not m.hint:
             code = rules.code_of(trig[-1].group(0))
             if not code:
                 code = next((c for _, _, c in rules.find(trig[-1].group(0))), "")
             if code and code != "OS":
-                return code
+                return code, "endpoint.rate_trigger"
     before = [x for x in eps if x[1] <= abs_v]
     if m.measure in ("rate", "or"):
         window = ctx.text[s_start:abs_v]
@@ -659,22 +659,22 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
         # "improved 5-year overall survival (26% vs 16%) and reduced the risk of thoracic relapse (36% vs 52%)":
         # another outcome named between the endpoint and the value, one that is no endpoint
         if m.measure == "rate" and before and _OTHER_OUTCOME.search(ctx.text, before[-1][1], abs_v):
-            return _NOT_REPORTED
+            return _NOT_REPORTED, "endpoint.other_outcome"
     if m.measure == "median":
         # "median overall survival ... 3.7 months": the endpoint after the nearest "median"
         med = [x.start() for x in parsers.P.MEDIAN.finditer(sentence, 0, m.value_start)]
         if med:
             after_median = [x for x in before if x[0] >= s_start + med[-1]]
             if after_median:
-                return after_median[0][2]
+                return after_median[0][2], "endpoint.after_median"
     if before:
-        return before[-1][2]
+        return before[-1][2], "endpoint.nearest_before"
     later = [x for x in eps if x[0] >= abs_v]
     if later:
-        return later[0][2]
+        return later[0][2], "endpoint.first_after"
     if m.measure == "median" and len(sentence) > 80 and not state.columns:
-        return ""  # a median in prose names its endpoint; "a median of 10 days" of dosing does not
-    return state.endpoint
+        return "", ""  # a median in prose names its endpoint; "a median of 10 days" of dosing does not
+    return state.endpoint, ("endpoint.context" if state.endpoint else "")
 
 
 def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list[Outcome]:
@@ -755,8 +755,9 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
 
     sentence_population = _population(sentence, arms, s_start, trials_here)
     rows = []
-    endpoints = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
-    endpoints = _distribute_endpoint_list(ctx.text, s_start, mentions, endpoints, eps)
+    chosen = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
+    endpoints = _distribute_endpoint_list(ctx.text, s_start, mentions, [c for c, _ in chosen], eps)
+    endpoint_rules = [r if e == c else "endpoint.list_in_turn" for e, (c, r) in zip(endpoints, chosen)]
     if endpoints:
         state.endpoint = next((e for e in reversed(endpoints) if e != _NOT_REPORTED), "") or state.endpoint
     # the document's own comparison: a named trial's report, or a report whose title compares arms or
@@ -768,7 +769,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
     for i, m in enumerate(mentions):
         if endpoints[i] == _NOT_REPORTED:
             continue
-        trial, other = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
+        trial, other, trial_rule = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
         nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
         population = sentence_population or population_after(text, s_start + m.end, nxt)
         if not population and m.measure in RATIOS and "subgroup" in sentence.lower():
@@ -820,6 +821,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             ci_high=m.ci_high, ci_level=ci_level, unit=m.unit, p_value=m.p_value, source=ctx.source,
             page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sentence.strip(),
             confidence=conf, flags=";".join(dict.fromkeys(flags)), timepoint=_timepoint(timepoint),
+            why=_why(f"value.{m.rule}", endpoint_rules[i], trial_rule, *(f"cue.{f}" for f in flags if f in _CUE_FLAGS)),
         ))
     # a ratio with no "X versus Y" of its own compares the arms the sentence's values name: "palbociclib plus
     # letrozole improved median PFS to 24.8 months vs 14.5 months with placebo plus letrozole (HR 0.58)"
@@ -845,7 +847,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
                 p_m = parsers.P.P_VALUE.search(pm.group(pg) or "") if pg else None
                 derived.append((pm, pm.group(g), (p_m.group("op").replace("=", "") + parsers.clean_number(p_m.group("p"))) if p_m else ""))
     for dm, pct_text, p_value in derived:
-        trial, other = _trial_for(ctx, s_start, sentence, dm.start(), trials_here, state)
+        trial, other, trial_rule = _trial_for(ctx, s_start, sentence, dm.start(), trials_here, state)
         pct = float(pct_text)
         if not 0 < pct < 100:
             continue
@@ -867,6 +869,7 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             value=value, ci_low="", ci_high="", ci_level="", unit="ratio", p_value=p_value, source=ctx.source,
             page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sentence.strip(),
             confidence=0.6, flags="derived" + (";other_trial" if other else ""), timepoint="",
+            why=_why("value.hr.derived_from_risk_reduction", "endpoint.derived_phrase" if ep else "", trial_rule),
         ))
     return rows
 
@@ -1043,8 +1046,8 @@ def _cites_other_work(ctx: DocContext, sentence: str, trials_here: list[EntityMe
 
 
 def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, trials_here: list[EntityMention],
-               state: _State) -> tuple[str, bool]:
-    """The trial of one value and whether it is another study than the document's own.
+               state: _State) -> tuple[str, bool, str]:
+    """The trial of one value, whether it is another study than the document's own, and the rule's id.
 
     The trial named nearest before the value in its sentence (else the first named after it); else,
     in a trial report, the report's own trial unless the sentence cites another study; else the trial
@@ -1062,21 +1065,22 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     named = after[:1] or before[-1:] or trials_here[:1]
     if named:
         name = ctx.nct_name.get(named[0].canonical, named[0].canonical)
+        rule = "trial.named_after" if after[:1] else "trial.named_before" if before[-1:] else "trial.named_in_sentence"
         if ctx.main_trial and name not in (ctx.main_trial, ctx.main_nct):
-            return name, True
-        return name, False
+            return name, True, rule
+        return name, False, rule
     if ctx.main_trial:
         if _cites_other_work(ctx, sentence, trials_here):
-            return "", True
+            return "", True, "trial.cites_other_work"
         # the previous sentence of the paragraph named another trial, and this one does not speak of
         # the report's own: the values are still that trial's
         if state.trial and state.trial_age == 1 and state.trial not in (ctx.main_trial, ctx.main_nct) \
                 and not OWN_STUDY.search(sentence):
-            return state.trial, True
-        return ctx.main_trial, False
+            return state.trial, True, "trial.previous_sentence"
+        return ctx.main_trial, False, "trial.report_own"
     if state.trial and NEW_STUDY.search(sentence):
-        return "", False  # "Another observational study of 44 patients ..." is not the paragraph's trial
-    return state.trial, False
+        return "", False, "trial.new_study"  # "Another observational study of 44 patients ..." is not the paragraph's trial
+    return state.trial, False, ("trial.paragraph" if state.trial else "")
 
 
 def _population(sentence: str, arms: list[Arm], s_start: int, trials: list[EntityMention] = ()) -> str:
@@ -1116,6 +1120,15 @@ def population_after(text: str, pos: int, end: int) -> str:
     if m and not _NOT_POPULATION.search(m.group("p")):
         return m.group("p").strip()
     return ""
+
+
+# flags that come from a cue in the sentence (the others come from the value or the checks)
+_CUE_FLAGS = frozenset({"design", "prognostic", "interim", "other_trial", "adjusted", "subgroup"})
+
+
+def _why(*rules: str) -> str:
+    """Rule ids joined for the ``why`` column (blank ones dropped)."""
+    return ";".join(r for r in rules if r)
 
 
 def _confidence(m: ValueMention, endpoint: str, arm: str, trial: str) -> float:

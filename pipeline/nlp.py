@@ -38,4 +38,5 @@ def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None) -> Langu
     nlp.add_pipe("litx_flat_tables")
     nlp.add_pipe("litx_inline_tables")
     nlp.add_pipe("litx_glued_tables")
+    nlp.add_pipe("litx_checks")
     return nlp

@@ -41,6 +41,7 @@ class ValueMention:
     qualifier: str = ""  # "adjusted", "unadjusted", ...
     explicit: bool = True  # introduced by its own trigger ("HR 0.65"), not by a list continuation
     flags: tuple[str, ...] = field(default_factory=tuple)
+    rule: str = ""  # the id of the pattern that read it ("hr.trigger", "median.after_median", ...)
 
 
 def clean_number(s: str) -> str:
@@ -174,7 +175,7 @@ def _find_ratios(text: str, trigger: re.Pattern, measure: str) -> list[ValueMent
             continue
         qual = (trig.group("qual") or "").strip().lower()
         found.append(_mention(measure, "ratio", text, vstart, vend, trig.start(), ci, p, end,
-                              hint=(m.group("what") or "").strip(), qualifier=qual))
+                              hint=(m.group("what") or "").strip(), qualifier=qual, rule=f"{measure}.trigger"))
         taken.add(vstart)
     if first_trigger is None:
         return found
@@ -185,7 +186,7 @@ def _find_ratios(text: str, trigger: re.Pattern, measure: str) -> list[ValueMent
         ci, p, end = _with_ci_and_p(text, m.group("value"), vend)
         if not ci:
             continue
-        found.append(_mention(measure, "ratio", text, vstart, vend, vstart, ci, p, end, explicit=False))
+        found.append(_mention(measure, "ratio", text, vstart, vend, vstart, ci, p, end, explicit=False, rule=f"{measure}.list"))
     found.sort(key=lambda f: f.value_start)
     return found
 
@@ -216,7 +217,7 @@ def find_ratio_estimates(text: str) -> list[ValueMention]:
         vstart, vend = m.span("value")
         ci, p, end = _with_ci_and_p(text, m.group("value"), vend)
         if ci and not ci.keyword or ci and ci.keyword:
-            out.append(_mention("hr", "ratio", text, vstart, vend, vstart, ci, p, end, explicit=False))
+            out.append(_mention("hr", "ratio", text, vstart, vend, vstart, ci, p, end, explicit=False, rule="hr.after_hr_sentence"))
     return out
 
 
@@ -267,12 +268,12 @@ def find_medians(text: str) -> list[ValueMention]:
         unit = _unit_name(h.group("unit"))
         for g in ("a", "b"):
             s, e = h.span(g)
-            hyphenated.append(_mention("median", unit, text, s, e, s, None, None, e + 1 + len(h.group("unit"))))
+            hyphenated.append(_mention("median", unit, text, s, e, s, None, None, e + 1 + len(h.group("unit")), rule="median.hyphen_pair"))
     taken = {m.value_start for m in hyphenated}
     for h in P.HYPHEN_MEDIAN_ONE.finditer(text):  # "the 3.8-month PFS in the placebo cohort"
         s, e = h.span("a")
         if s not in taken and not any(m.value_start <= s < m.end for m in hyphenated):
-            hyphenated.append(_mention("median", _unit_name(h.group("unit")), text, s, e, s, None, None, h.end()))
+            hyphenated.append(_mention("median", _unit_name(h.group("unit")), text, s, e, s, None, None, h.end(), rule="median.hyphen_one"))
     hyphenated.sort(key=lambda m: m.value_start)
     if first is None:
         return hyphenated
@@ -301,7 +302,7 @@ def find_medians(text: str) -> list[ValueMention]:
             elif u_after_ci and not re.match(r"\s*-", text[u_after_ci.end():u_after_ci.end() + 2]):  # "5.5 (3.8-14.0) months"
                 unit = _unit_name(u_after_ci.group("unit"))
                 out.append(_mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci_first, text, first.start(), vstart),
-                                    parse_p_value(text, u_after_ci.end()), u_after_ci.end()))
+                                    parse_p_value(text, u_after_ci.end()), u_after_ci.end(), rule="median.unit_after_ci"))
                 continue
             else:
                 # "11.2 (95% CI, 9.5-12.9) vs 5.6 (4.2-7.1) months": the unit after the partner, past the CI
@@ -327,7 +328,8 @@ def find_medians(text: str) -> list[ValueMention]:
             if re.search(r"\d\s+to\s+$", before) and not re.search(r"(?<!ranged)(?<!ranging)\s+from\s+\d+(?:\.\d+)?\s*(?:months?\s+)?to\s+$", before):
                 continue  # the upper end of "3 to 4 months" (but "from 7.4 to 9.6 months" compares two arms)
             ci, p, end = _with_ci_and_p(text, raw, unit_end)
-            out.append(_mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci, text, first.start(), vstart), p, end))
+            out.append(_mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci, text, first.start(), vstart), p, end,
+                                rule="median.after_median"))
         else:
             if re.match(r"\s*-", before[-2:]) :
                 continue
@@ -335,7 +337,7 @@ def find_medians(text: str) -> list[ValueMention]:
                     or re.search(r"not\s+(?:estimable|reached|calculable)\s*[\[(]\s*$", before):
                 continue  # a bound of an interval: "14.7 (NE-NE) months", "(3.3-NE)"
             ci, p, end = _with_ci_and_p(text, "NR", vend)
-            out.append(_mention("median", "", text, vstart, vend, vstart, ci, p, end))
+            out.append(_mention("median", "", text, vstart, vend, vstart, ci, p, end, rule="median.not_reached"))
     out = hyphenated + [o for o in out if not any(h.value_start <= o.value_start < h.end for h in hyphenated)]
     out.sort(key=lambda o: o.value_start)
     # CI bounds are not values
@@ -470,5 +472,6 @@ def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[Va
             lead = list(_TRAILING_LANDMARK.finditer(text, cs, vstart))
             if lead:
                 hint = f"{lead[-1].group('n')} {_unit_name(lead[-1].group('unit'))}"
-        out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint))
+        out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint,
+                            rule="rate.landmark" if hint else "rate.trigger"))
     return out

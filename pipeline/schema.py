@@ -4,7 +4,7 @@ Column orders follow ``CONTRACT.md``; new columns are only ever appended at the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, asdict
+from dataclasses import dataclass, fields
 
 DOCUMENT_COLUMNS = ("doc_id", "path", "format", "sha256", "pages", "chars", "status", "error", "seconds")
 ERROR_COLUMNS = ("doc_id", "path", "stage", "error")
@@ -14,7 +14,17 @@ OUTCOME_COLUMNS = (
     "population", "value", "ci_low", "ci_high", "ci_level", "unit", "p_value", "source", "page",
     "start", "end", "evidence", "confidence", "flags",
     # appended after the contract's columns
-    "timepoint",
+    "timepoint", "why",
+)
+# evidence.csv: one row per fact across the batch (a trial's endpoint, measure, arm, population, timepoint)
+EVIDENCE_COLUMNS = (
+    "trial", "nct_id", "endpoint", "measure", "arm_role", "arm", "population", "timepoint", "value", "ci_low",
+    "ci_high", "unit", "p_value", "status", "n_documents", "doc_ids", "values",
+)
+# conflicts.csv: one row per pair of values of one fact that documents state differently
+CONFLICT_COLUMNS = (
+    "trial", "nct_id", "endpoint", "measure", "arm_role", "arm", "population", "timepoint", "value_a", "ci_a",
+    "doc_ids_a", "evidence_a", "value_b", "ci_b", "doc_ids_b", "evidence_b", "reason",
 )
 
 
@@ -71,6 +81,7 @@ class Outcome:
     confidence: float
     flags: str
     timepoint: str = ""
+    why: str = ""  # ";"-separated ids of the rules that decided the row (value, endpoint, trial, ...)
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,48 @@ class ErrorRecord:
     error: str
 
 
+@dataclass(frozen=True)
+class EvidenceRow:
+    trial: str
+    nct_id: str
+    endpoint: str
+    measure: str
+    arm_role: str
+    arm: str
+    population: str
+    timepoint: str
+    value: str  # the value most documents state (the first stated on a tie)
+    ci_low: str
+    ci_high: str
+    unit: str
+    p_value: str
+    status: str  # "agreed" (several documents, one value), "single" (one document), "conflict"
+    n_documents: int
+    doc_ids: str  # ";"-separated, in input order
+    values: str  # every distinct value with its documents: "0.58 (PMC1;PMC2) | 0.56 (PMC3)"
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    trial: str
+    nct_id: str
+    endpoint: str
+    measure: str
+    arm_role: str
+    arm: str
+    population: str
+    timepoint: str
+    value_a: str
+    ci_a: str
+    doc_ids_a: str
+    evidence_a: str
+    value_b: str
+    ci_b: str
+    doc_ids_b: str
+    evidence_b: str
+    reason: str  # what the documents say that explains it: "interim analysis", "another data cut", or blank
+
+
 def _check(cls, columns):
     names = tuple(f.name for f in fields(cls))
     assert names == columns, f"{cls.__name__} fields {names} != columns {columns}"
@@ -103,8 +156,13 @@ _check(Entity, ENTITY_COLUMNS)
 _check(Outcome, OUTCOME_COLUMNS)
 _check(DocumentRecord, DOCUMENT_COLUMNS)
 _check(ErrorRecord, ERROR_COLUMNS)
+_check(EvidenceRow, EVIDENCE_COLUMNS)
+_check(ConflictRow, CONFLICT_COLUMNS)
 
 
 def as_row(record) -> dict:
-    """A record as a CSV row dict (None -> empty string)."""
-    return {k: ("" if v is None else v) for k, v in asdict(record).items()}
+    """A record as a CSV row dict (None -> empty string). The fields are flat, so no deep copy."""
+    return {f: ("" if (v := getattr(record, f)) is None else v) for f in _FIELDS[type(record)]}
+
+
+_FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in (Entity, Outcome, DocumentRecord, ErrorRecord, EvidenceRow, ConflictRow)}

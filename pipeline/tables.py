@@ -757,6 +757,7 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
                     p_value=p_value, source="table", page=page_of(start, ctx.page_starts), start=start, end=end,
                     evidence=text[evidence_start:evidence_end], confidence=round(min(conf, 1.0), 2),
                     flags=";".join(dict.fromkeys(flags)), timepoint=col.timepoint if measure == "rate" else "",
+                    why=f"table.tab_column;value.{measure}.cell" + (";table.realigned" if "realigned" in flags else ""),
                 ))
     return rows
 

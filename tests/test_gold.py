@@ -11,7 +11,7 @@ from pipeline.schema import OUTCOME_COLUMNS
 
 from .conftest import ANNOTATIONS, CORPUS
 
-GOLD_COLUMNS = tuple(c for c in OUTCOME_COLUMNS if c != "timepoint") + ("kind", "note", "timepoint")
+GOLD_COLUMNS = OUTCOME_COLUMNS[: OUTCOME_COLUMNS.index("timepoint")] + ("kind", "note", "timepoint")
 KINDS = {"result", "subgroup", "prognostic", "interim", "other_trial", "design"}
 
 
