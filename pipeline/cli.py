@@ -91,11 +91,22 @@ Example:
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("corpus"), show_default=True)
 @click.option("--annotations", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("annotations"), show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True)
-def evaluate(corpus: Path, annotations: Path, out_dir: Path) -> None:
+@click.option("--docs", default=None, help="Figures for these doc_ids only (comma-separated, or @FILE with one per line).")
+def evaluate(corpus: Path, annotations: Path, out_dir: Path, docs: str | None) -> None:
     """Extract the corpus, compare with the gold tables, print the metrics table."""
     from .evaluate import evaluate as run
 
-    report = run(corpus, annotations, out_dir)
+    wanted = None
+    if docs:
+        try:
+            raw = Path(docs[1:]).read_text(encoding="utf-8") if docs.startswith("@") else docs.replace(",", "\n")
+        except OSError as exc:
+            raise click.UsageError(f"cannot read {docs[1:]}: {exc.strerror}") from None
+        wanted = {d.strip() for d in raw.splitlines() if d.strip()}
+    try:
+        report = run(corpus, annotations, out_dir, docs=wanted)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     click.echo(report.table())
 
 

@@ -131,6 +131,17 @@ class OutcomeReport:
         f = 2 * p * r / (p + r) if p + r else 0.0
         return p, r, f, counted_x, counted_g
 
+    def endpoint_accuracy(self) -> tuple[float, int]:
+        """Among rows whose number was found (lenient pairs), the share with the right endpoint."""
+        found = [p for p in self.pairs if p.reason in LENIENT]
+        right = sum(same_endpoint(p.x.get("endpoint", ""), p.g.get("endpoint", "")) for p in found)
+        return (right / len(found) if found else 0.0), len(found)
+
+    def only(self, doc_ids: set[str]) -> "OutcomeReport":
+        """The pairs of these documents only."""
+        pairs = [p for p in self.pairs if (p.x or p.g).get("doc_id") in doc_ids]
+        return OutcomeReport(pairs, [_row(p) for p in pairs])
+
     def link_accuracy(self) -> dict[str, tuple[float, int]]:
         matched = [p for p in self.pairs if p.reason in RIGHT]
         n = len(matched)
@@ -360,4 +371,6 @@ def format_outcome_metrics(report: OutcomeReport) -> str:
     acc = report.link_accuracy()
     lines.append("linking over strict matches: " + ", ".join(f"{k} {v:.3f}" for k, (v, n) in acc.items())
                  + f" (n={acc['trial'][1]})")
+    ep, n = report.endpoint_accuracy()
+    lines.append(f"endpoint right where the number was found (lenient pairs): {ep:.3f} (n={n})")
     return "\n".join(lines)

@@ -44,13 +44,23 @@ class EvaluationReport:
 
 
 def evaluate(corpus: Path = Path("corpus"), annotations: Path = Path("annotations"), out_dir: Path = Path("outputs"),
-             nlp=None) -> EvaluationReport:
+             nlp=None, docs: set[str] | None = None) -> EvaluationReport:
+    """Extract ``corpus``, compare with the gold in ``annotations``. ``docs`` restricts the figures to
+    those doc_ids (a first-sight batch); the whole corpus is still extracted into ``out_dir``."""
     from .extract import extract
 
     result = extract([corpus], out_dir, nlp=nlp)
     extracted = load_outcome_csv(out_dir / "outcomes.csv")
     gold = load_outcome_csv(annotations / "gold_outcomes.csv")
+    ents_x, ents_g = read_csv(out_dir / "entities.csv"), read_csv(annotations / "gold_entities.csv")
+    if docs is not None:
+        unknown = docs - {r["doc_id"] for r in ents_g} - {r["doc_id"] for r in gold}
+        if unknown:
+            raise ValueError(f"not curated in {annotations}: {', '.join(sorted(unknown))}")
+        extracted, gold = ([r for r in rows if r["doc_id"] in docs] for rows in (extracted, gold))
+        ents_x, ents_g = ([r for r in rows if r["doc_id"] in docs] for rows in (ents_x, ents_g))
     report = compare_outcomes(extracted, gold)
     write_atomic(out_dir / "comparison.csv", csv_text(COMPARISON_COLUMNS, report.rows))
-    ents = compare_entities(read_csv(out_dir / "entities.csv"), read_csv(annotations / "gold_entities.csv"))
-    return EvaluationReport(report, ents, "extract: " + result.summary(), count_flags(extracted))
+    ents = compare_entities(ents_x, ents_g)
+    summary = "extract: " + result.summary() + (f"; figures for {len(docs)} of them" if docs is not None else "")
+    return EvaluationReport(report, ents, summary, count_flags(extracted))
