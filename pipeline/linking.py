@@ -51,6 +51,11 @@ OTHER_STUDY = re.compile(
 # cited work, unless the sentence names the report's own trial (its primary publication is cited too)
 CITED = re.compile(r"(?<=[a-z]{4})\d{1,3}(?:[,\u2013-]\d{1,3})*(?=[\s,;)]|\.?$)|(?<=[a-z)])\.\d{1,3}(?:[,\u2013-]\d{1,3})*$")
 # "a 46% reduction in disease progression or death risk", "a 66% reduction in the estimated risk for progression"
+# a sentence that names a trial to report what it found: a study the report cites, not its own
+# ("The second trial (REAL 2), which was performed in the UK and Australia, demonstrated that ...")
+CITED_TRIAL = re.compile(r"\b(?:first|second|third|fourth|earlier|previous|prior|other|another)\s+(?:large\s+)?(?:randomi[sz]ed\s+)?"
+                         r"(?:phase\s+(?:[1-3]|I{1,3})\s+)?(?:trial|study)\b"
+                         r"|\b(?:demonstrated|showed|has\s+shown|found|confirmed|established)\s+(?:that|a|an|the|significant|no)\b", re.I)
 # words by which a report speaks of its own trial
 OWN_STUDY = re.compile(r"\b(?:we|our|us)\b|\b(?:this|the\s+present|the\s+current)\s+(?:study|trial|analysis)\b", re.I)
 # a sentence that introduces a study other than the one the paragraph was about
@@ -244,7 +249,10 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
         before = text[max(0, e.start - 12) : e.start]
         if re.search(r"\b(?:trial|study)\s*\(\s*$", before):
             sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start)) + 1
-            if not OTHER_STUDY.search(text[sent_start : e.end + 200]):
+            sent_end = text.find(". ", e.end)
+            sentence = text[sent_start : min(e.end + 200, sent_end if sent_end > 0 else len(text))]
+            # "The second trial (REAL 2) ... demonstrated that ...": one of the studies an introduction cites
+            if not OTHER_STUDY.search(sentence) and not CITED_TRIAL.search(sentence):
                 return e.canonical, (e.id if e.id.startswith("NCT") else "")
     head = max(600, len(text) // 12)
     named = [e for e in trials if e.start < head and not e.canonical.startswith("NCT")]
@@ -466,12 +474,16 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
             p0, p1 = paragraphs[para_i]
             short = p1 - p0 < 80  # a heading or a table cell
-            if short and _HEADING.match(text, p0, p1):
+            heading = short and bool(_HEADING.match(text, p0, p1))
+            if heading:
                 eps = ctx.endpoints_in(p0, p1)
                 state.section_endpoint = eps[0][2] if eps else ""
             para_i += 1
-            if not short:  # the trial a paragraph is about does not carry into the next one
-                state.trial = ""
+            if not short or heading:
+                # the trial a paragraph is about does not carry into the next one, unless (in a review) the
+                # next one goes on about its arms ("Overall survival was better in the erlotinib arm ...")
+                if ctx.main_trial or heading or not _continues_study(text[p1 : p1 + 300]):
+                    state.trial = ""
                 state.endpoint = state.section_endpoint
                 state.hr_context = False
         sentence = text[s_start:s_end]
@@ -505,6 +517,21 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
 
 
 RATIOS = ("hr", "or")
+# a paragraph that opens on another study than the one before it: "A phase II study of ...", "In another trial"
+_OPENS_STUDY = re.compile(r"\s*(?:[A-Z][\w,]*\s+){0,6}?(?:an?|another|other|one|two|three|several|many|\d+)\s+(?:[\w/-]+\s+){0,4}?"
+                          r"(?:stud(?:y|ies)|trials?|analys[ie]s|series|reports?)\b")
+
+
+# the arms of the study just described, referred to as known: "in the erlotinib arm", "both groups"
+_THE_ARMS = re.compile(r"\b(?:the|both|each)\s+(?:[\w+/-]+\s+){0,3}?(?:arms?|groups?)\b", re.I)
+
+
+def _continues_study(head: str) -> bool:
+    """Whether a paragraph's first sentence goes on about the study before it: it speaks of "the ...
+    arm(s)" as known and introduces no study of its own."""
+    first = head.lstrip().split(". ", 1)[0]
+    return bool(_THE_ARMS.search(first)) and not (_OPENS_STUDY.match(first) or NEW_STUDY.search(first)
+                                                   or OTHER_STUDY.search(first))
 # a section heading: "BODY.PFS SENSITIVITY ANALYSIS: UNTRIMMED DATA SET:", "Overall survival:", "3.2 Efficacy"
 _HEADING = re.compile(r"\s*(?:[A-Z]+\.[A-Z]|[^\n.]{2,78}:\s*$|\d+(?:\.\d+)*\s+[A-Z][^\n.]{1,70}$)")
 # cheap guards: a sentence without these words cannot hold the corresponding values
@@ -708,7 +735,8 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         if m.measure in RATIOS:
             continue
         nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
-        a0 = s_start + m.end
+        # the arm right after the value, or written between the value and its CI
+        a0 = s_start + (m.gap_start if m.gap_start >= 0 else m.end)
         lead = RIGHT_ARM_LEAD.match(text, a0, nxt)
         if lead:
             cand = [a for a in arms if lead.end() <= a.start <= lead.end() + 3 and a.end <= nxt + 40]

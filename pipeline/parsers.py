@@ -7,7 +7,7 @@ into the text they were given. Context (endpoint, arm, trial, population) is add
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import patterns as P
 
@@ -20,6 +20,7 @@ class Interval:
     start: int  # span of the CI text, separator included
     end: int
     keyword: bool  # "CI" was written (not a bare "(0.5-0.8)")
+    gap: int = -1  # where the words between the value and its CI begin ("6.3 months for capecitabine (95% CI ...)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class ValueMention:
     explicit: bool = True  # introduced by its own trigger ("HR 0.65"), not by a list continuation
     flags: tuple[str, ...] = field(default_factory=tuple)
     rule: str = ""  # the id of the pattern that read it ("hr.trigger", "median.after_median", ...)
+    gap_start: int = -1  # the arm written between the value and its CI starts here (else -1)
 
 
 def clean_number(s: str) -> str:
@@ -130,6 +132,11 @@ def _with_ci_and_p(text: str, value: str, vend: int) -> tuple[Interval | None, t
     if ci is None:
         fav = _FAVOUR.match(text, vend)
         ci = parse_ci(text, fav.end(), value) if fav else None
+    if ci is None:
+        arm = P.ARM_BEFORE_CI.match(text, vend)
+        ci = parse_ci(text, arm.end(), value) if arm else None
+        if ci is not None:
+            ci = replace(ci, gap=vend)
     end = ci.end if ci else vend
     p = parse_p_value(text, end)
     if p:
@@ -147,7 +154,7 @@ def _mention(measure, unit, text, vstart, vend, start, ci, p, end, **kw) -> Valu
         measure=measure, unit=unit, value=clean_number(text[vstart:vend]), value_start=vstart,
         value_end=vend, start=start, end=end,
         ci_low=ci.low if ci else "", ci_high=ci.high if ci else "", ci_level=ci.level if ci else "",
-        p_value=p[0] if p else "", flags=tuple(flags), **kw,
+        p_value=p[0] if p else "", flags=tuple(flags), gap_start=ci.gap if ci else -1, **kw,
     )
 
 

@@ -37,8 +37,23 @@ CI = re.compile(
       | (?P<bare_kw> CI ) \s* [:=,]? \s*                 # "CI 0.5-0.8" with no level
     )?
     (?P<low> -?(?:\d+(?:\.\d+)?|\.\d+) | NE(?=\s?-) ) (?: \s? (?:months?|mo|weeks?|days?|%) )?   # "(18.6 months-NE)", "(NE-NE)"
-    (?: \s? - \s? | \s+ to \s+ | \s? [,;] \s (?=[-\d.]+\s*[)\]]) )   # 0.5-0.8 | 0.5 to 0.8 | 0.5, 0.8) | [0.5; 0.8]
+    (?: \s? - \s? | \s+ to \s+ | \s? [,;] \s (?=[-\d.]+\s*(?:[)\]]|(?(level)[;,]|(?!)))) )   # 0.5-0.8 | 0.5 to 0.8 | 0.5, 0.8) | [0.5; 0.8]
+                                                     # | "95% CI 0.67, 0.97;" (a level written: the list is its bounds)
     (?P<high> -?(?:\d+(?:\.\d+)?|\.\d+) (?![0-9]) (?!\.\d) | """ + NOT_REACHED + r""" )
+    """,
+    X,
+)
+
+# The arm written between a value and its confidence interval, anchored at the end of the value (or
+# its unit); only before an interval that says it is one:
+#   "6.3 months for capecitabine (95% CI, 5.46-7.14)"  "8.1 months for S-1 (95% CI, 4.9-11.4)"
+#   "26.1% for capecitabine (95% CI, 13.4-38.8)"  "12.5 months in the ribociclib arm (95% CI 10.1-14.2)"
+# Not across another value ("4.7 vs 4.2 months (95% CI ...)") or a clause break.
+ARM_BEFORE_CI = re.compile(
+    r"""
+    \s+ (?: for | with | in | on | among | of ) \s+              # "for", "in the ... arm"
+    (?: (?! \d+(?:\.\d+)? \s* (?:months?|weeks?|days?|%) | \b(?:vs|versus|and|or|but|whereas)\b ) [^()\[\];.%] ){1,50}?
+    (?= \s* [(\[,] \s* \d{2}(?:\.\d+)? \s? % \s* (?:CI|C\.I\.|confidence) )
     """,
     X,
 )
