@@ -527,7 +527,7 @@ _EUDRACT = re.compile(r"EudraCT(?:\s+(?:number|no\.?|registration))?[\s:#,]*(?P<
 # cooperative-group protocol numbers: "EORTC 40983", "SWOG S0777", "JCOG0603", "NSABP B-31", "NCIC CTG PA.3";
 # the groups are data (pipeline/data/trial_groups.csv). A bare number needs three digits: "ECOG 0-1" is a
 # performance status, not a trial
-_GROUP_NUMBER = (r"(?:[A-Z]{1,4}[\s-]?\d{1,5}(?:[.-]\d{1,4})?[A-Z]?|[A-Z]{2,3}\.\d{1,3}|\d{1,2}/\d{2}|\d{2}[.-]\d{2}"
+_GROUP_NUMBER = (r"(?:[A-Z]{1,4}[\s-]?\d{1,6}(?:[.-]\d{1,4})?[A-Z]?|[A-Z]{2,3}\.\d{1,3}|\d{1,2}/\d{2}|\d{2}[.-]\d{2}"
                  r"|\d{3,5}(?:-\d{1,2})?[A-Z]?)(?![\w.%-]|\.\d)")
 # unseen trial names, found from their cues: "<NAME> trial/study", "phase III <NAME>", "<NAME>-2"
 _NAME_NUM = r"([A-Z][A-Za-z]*[A-Z][A-Za-z]*)(-| ?)(\d{1,4})"
@@ -769,19 +769,29 @@ _UPPER_CUE = re.compile(r"[)\]]?,? ?(?:[A-Z-]+ )?(?:TRIALS?|STUD(?:Y|IES))\b")
 
 
 @functools.lru_cache(maxsize=1)
+def _group_rows() -> tuple[dict[str, str], ...]:
+    """pipeline/data/trial_groups.csv, validated on load."""
+    return tuple(read_rule_csv(TRIAL_GROUPS_CSV, ("group", "example", "short_numbers", "source"), (),
+                               allowed_values={"short_numbers": ("yes", "no")}))
+
+
+@functools.lru_cache(maxsize=1)
 def _group_names() -> frozenset:
-    return frozenset(r["group"] for r in read_rule_csv(TRIAL_GROUPS_CSV, ("group", "example", "source"), (),
-                                                       nonempty=("group", "example", "source")))
+    return frozenset(r["group"] for r in _group_rows())
 
 
 @functools.lru_cache(maxsize=1)
 def _group_numbers() -> re.Pattern:
     """One pattern for every cooperative group's protocol numbers; canonical spelling: the group as the
     data file writes it, one space, the number as the text writes it (``JCOG0603`` -> ``JCOG 0603``)."""
-    rows = read_rule_csv(TRIAL_GROUPS_CSV, ("group", "example", "source"), (), nonempty=("group", "example", "source"))
-    groups = sorted((r["group"] for r in rows), key=len, reverse=True)
-    alt = "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in groups)
-    return re.compile(r"(?<![\w-])(?P<group>" + alt + r")[\s-]?(?P<num>" + _GROUP_NUMBER + ")")
+    rows = _group_rows()
+
+    def alt(groups):
+        return "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in sorted(groups, key=len, reverse=True))
+    # a group whose numbers may be short ("GBG 69", "NOA-04"); never ECOG's ("ECOG 0-1" is a performance status)
+    short = alt(r["group"] for r in rows if r["short_numbers"] == "yes")
+    return re.compile(r"(?<![\w-])(?:(?P<group>" + alt(r["group"] for r in rows) + r")[\s-]?(?P<num>" + _GROUP_NUMBER + ")"
+                      r"|(?P<sgroup>" + short + r")[\s-]?(?P<snum>\d{1,2})(?![\w.%-]|\.\d|\s*(?:-|to|or)\s*\d))")
 
 
 def _patterns(text: str, lex: Lexicon, add) -> None:
@@ -820,7 +830,7 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
             rid = "EudraCT " + m.group("id")
             add((m.start("id"), m.end("id"), "TRIAL", ((rid, rid),), "pattern", ()))
     for m in _group_numbers().finditer(text):
-        canonical = f"{m.group('group')} {m.group('num')}"
+        canonical = f"{m.group('group') or m.group('sgroup')} {m.group('num') or m.group('snum')}"
         add((m.start(), m.end(), "TRIAL", ((canonical, ""),), "pattern", ()))
     found: dict[tuple[int, int], tuple[str, str]] = {}
     low = text.lower()

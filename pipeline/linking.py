@@ -609,7 +609,8 @@ def _mentions(sentence: str, state: _State) -> list[ValueMention]:
 
 # "(21%) had stable disease", "15 (10.5%) progressive disease": a response category after a proportion
 _CATEGORY_LEAD = re.compile(
-    r"[%)\]]*\s+(?:(?:patients\s+)?(?:had|achieved|experienced|showed|developed|with)\s+(?:a\s+|an\s+)?(?:confirmed\s+)?)?", re.I)
+    r"[%)\]]*\s+(?:of\s+(?:the\s+)?(?:patients|participants)\s+)?"  # "a further 34% of patients achieved SD"
+    r"(?:(?:patients\s+)?(?:had|achieved|experienced|showed|developed|with)\s+(?:a\s+|an\s+)?(?:confirmed\s+)?)?", re.I)
 _PROGRESSION_CATEGORY = re.compile(r"(?:progressive\s+disease|progressed|disease\s+progression\b(?!\s+or\s+death))", re.I)
 # the endpoint of a value that is not reported: proportions with progressive disease (as in tables, where
 # "PD" rows are skipped) -- not an efficacy endpoint
@@ -619,6 +620,15 @@ _OTHER_OUTCOME = re.compile(
     r"\b(?:risk|incidence|frequency|odds)\s+of\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*\(\s*(?:\d+(?:\.\d+)?\s*%?\s*(?:vs\.?|versus|v)\s*)?$")
 # a ratio of the odds or risk of an event the sentence names that is not an endpoint
 _EVENT_ODDS = re.compile(r"\blikel(?:y|ihood)\s+(?:to|of)\s+(?:develop|experienc|hav|suffer)", re.I)
+
+
+# "(CR+PR+SD)", "(CR + PR + NC)": the response categories a rate sums, defining the phrase before them
+_CODE_SUM = re.compile(r"\(\s*[A-Za-z]{1,4}(?:\s*\+\s*[A-Za-z]{1,4})+\s*\)")
+
+
+def _in_code_sum(window: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a bracketed sum of response categories that closes within ``window``."""
+    return any(m.start() < pos < m.end() for m in _CODE_SUM.finditer(window, max(0, pos - 20), min(len(window), pos + 20)))
 
 
 def _in_closed_parens(window: str, pos: int) -> bool:
@@ -637,7 +647,7 @@ def _in_closed_parens(window: str, pos: int) -> bool:
 
 
 def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention, state: _State,
-                  eps: list[tuple[int, int, str]]) -> tuple[str, str]:
+                  eps: list[tuple[int, int, str]], prev_end: int = 0, prev_code: str = "") -> tuple[str, str]:
     """The value's endpoint code and the id of the rule that chose it (``""`` when none did)."""
     rules = ctx.endpoint_rules
     abs_v = s_start + m.value_start
@@ -668,7 +678,8 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
         # a parenthetical that defines an earlier endpoint is not the value's endpoint: "the clinical
         # benefit rate (percent objective responses plus SD >=6 months) was lower with sunitinib (19%)"
         trig = [t for t in parsers.RATE_TRIGGER.finditer(window, max(0, len(window) - 120))
-                if not _in_closed_parens(window, t.start()) and t.group(0) not in ctx.foreign_shorts]
+                if not _in_closed_parens(window, t.start()) and t.group(0) not in ctx.foreign_shorts
+                and not _in_code_sum(window, t.start())]
         if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence):
             code = rules.code_of(state.rate_context) or next((c for _, _, c in rules.find(state.rate_context)), "")
             if code:
@@ -692,6 +703,13 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
         med = [x.start() for x in parsers.P.MEDIAN.finditer(sentence, 0, m.value_start)]
         if med:
             after_median = [x for x in before if x[0] >= s_start + med[-1]]
+            # "median PFS was 4.5 vs 2.3 months, time to treatment failure was 3.6 vs 2.2 months": an
+            # endpoint named after the previous values starts a new clause of the list
+            after_values = [x for x in after_median if x[0] >= s_start + prev_end] if prev_end > med[-1] else []
+            if after_values:
+                return after_values[0][2], "endpoint.after_previous_values"
+            if prev_end > med[-1] and prev_code and after_median and after_median[-1][0] < s_start + prev_end:
+                return prev_code, "endpoint.as_previous_value"  # "... was 3.6 vs 2.2 months": 2.2 is TTF too
             if after_median:
                 return after_median[0][2], "endpoint.after_median"
     if before:
@@ -783,7 +801,11 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
 
     sentence_population = _population(sentence, arms, s_start, trials_here)
     rows = []
-    chosen = [_endpoint_for(ctx, s_start, sentence, m, state, eps) for m in mentions]
+    chosen: list[tuple[str, str]] = []
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
+        prev_code = chosen[-1][0] if prev is not None and prev.measure == m.measure else ""
+        chosen.append(_endpoint_for(ctx, s_start, sentence, m, state, eps, prev.end if prev else 0, prev_code))
     endpoints = _distribute_endpoint_list(ctx.text, s_start, mentions, [c for c, _ in chosen], eps)
     endpoint_rules = [r if e == c else "endpoint.list_in_turn" for e, (c, r) in zip(endpoints, chosen)]
     if endpoints:

@@ -359,7 +359,8 @@ RATE_TRIGGER = re.compile(
         pathologic(?:al)?\s+tumou?r\s+responses?(?:\s+rates?)?
       | (?:objective|overall|best|tumou?r|complete|partial|major|pathologic(?:al)?(?:\s+complete)?)\s+(?:response|remission)s?(?:\s+rates?)?
       | achiev(?:ed|ing)\s+an?\s+response
-      | response\s+rates? | clinical\s+benefit(?:\s+rates?)? | disease\s+control(?:\s+rates?)?
+      | response\s+rates? | clinical\s+benefit(?:\s+(?:response\s+)?rates?|\s+responses?)? | disease\s+control(?:\s+rates?)?
+      | control\s+of\s+(?:the\s+)?disease | tumou?r\s+control\s+rates? | stable\s+disease
       | ORRs? | CBR | DCR | pCR | CRR | (?-i:CR|SD) | (?<!ER/)(?<!ER\s/\s)(?-i:PR)(?!\s*(?:expression|status|[+-]|positiv|negativ))  # not progesterone receptor
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
       | (?:alive|survival)\s+at\s+(?=\d|one|two|three|four|five|ten)   # "alive at 2 years", not "alive at the time of"

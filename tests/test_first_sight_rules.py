@@ -1,0 +1,168 @@
+"""Rules added after a first-sight batch (annotations/FIRST_SIGHT.md), each with a sentence of the kind that
+showed the gap -- and a sentence that must stay as it was, so the rule is no wider than it should be."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities import _group_numbers
+from pipeline.normalize import normalize_text
+from pipeline.parsers import find_hazard_ratios, find_medians, find_rates
+from pipeline.rules import read_rule_csv
+from pipeline.entities import TRIAL_GROUPS_CSV
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text):
+        doc = nlp(normalize_text(text))
+        return doc._.outcomes, doc._.entity_mentions
+
+    return _run
+
+
+def _by_value(outcomes, measure, value):
+    found = [o for o in outcomes if o.measure == measure and o.value == value]
+    assert len(found) == 1, (measure, value, [(o.measure, o.value) for o in outcomes])
+    return found[0]
+
+
+# ---------------------------------------------------------------- confidence intervals
+
+@pytest.mark.parametrize("text, value, ci", [
+    ("The median OS was 9.5 months for capecitabine (95% CI, 7.8-11.3) and 8.1 months for S-1 (95% CI, 4.9-11.4).", "9.5", ("7.8", "11.3")),
+    ("The median OS was 9.5 months for capecitabine (95% CI, 7.8-11.3) and 8.1 months for S-1 (95% CI, 4.9-11.4).", "8.1", ("4.9", "11.4")),
+    ("median PFS was 12.5 months in the ribociclib arm (95% CI 10.1-14.2)", "12.5", ("10.1", "14.2")),
+])
+def test_ci_written_after_the_arm(text, value, ci):
+    m = next(m for m in find_medians(text) if m.value == value)
+    assert (m.ci_low, m.ci_high) == ci
+    assert m.gap_start > m.value_end  # the arm's words lie between the value and its CI
+
+
+def test_ci_after_the_arm_keeps_the_arm(run):
+    out, _ = run("TITLE: Capecitabine versus S-1 in gastric cancer: a randomised trial\n"
+                 "The median OS was 9.5 months for capecitabine (95% CI, 7.8-11.3) and 8.1 months for S-1 (95% CI, 4.9-11.4).")
+    assert _by_value(out, "median", "9.5").regimen == "capecitabine"
+
+
+def test_a_bare_range_after_the_arm_is_not_a_ci():
+    # no "CI": "aged 18-75" after an arm is any range
+    m = next(m for m in find_medians("median OS was 9.5 months for patients aged 65-75 years") if m.value == "9.5")
+    assert not m.ci_low
+
+
+def test_rate_ci_after_the_arm():
+    m = next(m for m in find_rates("The confirmed ORR was 26.1% for capecitabine (95% CI, 13.4-38.8) and 28.9% for S-1.")
+             if m.value == "26.1")
+    assert (m.ci_low, m.ci_high) == ("13.4", "38.8")
+
+
+@pytest.mark.parametrize("text, ci", [
+    ("a median survival of 6.37 versus 5.91 months (HR 0.81; 95% CI 0.67, 0.97; p=0.025)", ("0.67", "0.97")),
+    ("(HR=0.76; 95% CI 0.63, 0.91; p=0.003)", ("0.63", "0.91")),
+    ("HR 0.65 (0.50, 0.85)", ("0.50", "0.85")),
+])
+def test_comma_separated_bounds_after_a_ci_keyword(text, ci):
+    hr = find_hazard_ratios(text)[0]
+    assert (hr.ci_low, hr.ci_high) == ci
+
+
+def test_a_comma_list_without_ci_keyword_is_not_an_interval():
+    hrs = find_hazard_ratios("hazard ratios were 0.81, 0.97; and 1.2 in the three strata")
+    assert all(not h.ci_low for h in hrs)
+
+
+# ---------------------------------------------------------------- trials
+
+def test_a_trial_an_introduction_cites_is_not_the_reports_own(run):
+    text = ("TITLE: A randomised multicentre phase II trial of capecitabine vs S-1 as first-line treatment in elderly patients\n"
+            "ABSTRACT:\nThis randomised phase II study (NCT00278863) compared capecitabine with S-1. Overall response rate was 27.2%.\n"
+            "BODY:\nThe second trial (REAL 2), which was performed in the UK and Australia, demonstrated that capecitabine "
+            "can replace 5-FU.\n" + "Patients were eligible if they were 65 years or older and had measurable disease. " * 8 +
+            "\nThe median OS was 9.5 months for capecitabine and 8.1 months for S-1.")
+    out, _ = run(text)
+    assert _by_value(out, "median", "9.5").trial == "NCT00278863"
+
+
+def test_the_reports_own_trial_named_in_brackets_still_counts(run):
+    text = ("TITLE: Phase III randomized trial of sunitinib versus capecitabine\n"
+            "In 2006, a multicenter, randomized, open-label phase III trial (SUN 1107) was initiated to test the hypothesis "
+            "that sunitinib would be superior to capecitabine.\nMedian PFS was 2.8 months with sunitinib versus 4.2 months with capecitabine.")
+    out, _ = run(text)
+    assert _by_value(out, "median", "2.8").trial == "SUN 1107"
+
+
+def test_a_reviews_trial_carries_into_a_paragraph_about_its_arms(run):
+    text = ("Erlotinib in pancreatic cancer: a review\n" + "Pancreatic cancer remains a leading cause of cancer death worldwide. " * 50 +
+            "\nThe NCIC conducted a randomized placebo controlled phase III trial (PA.3) of gemcitabine versus gemcitabine with erlotinib. "
+            "569 patients were randomized.\n"
+            "Overall survival was significantly better in the erlotinib arm compared with the placebo arm with a median survival of "
+            "6.37 versus 5.91 months (HR 0.81; 95% CI 0.67, 0.97; p=0.025).\n"
+            "A phase II study of capecitabine in 40 patients with advanced pancreatic cancer reported a median survival of 7.2 months.")
+    out, _ = run(text)
+    assert _by_value(out, "hr", "0.81").trial == "PA.3"
+    assert _by_value(out, "median", "6.37").trial == "PA.3"
+    assert _by_value(out, "median", "7.2").trial == ""  # a paragraph that introduces a study of its own
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("as in EORTC 40983 after resection", "EORTC 40983"),
+    ("The RTOG 0320 trial", "RTOG 0320"),
+    ("CALGB 9741 showed", "CALGB 9741"),
+    ("SWOG S0777 randomized", "SWOG S0777"),
+    ("in JCOG0603,", "JCOG 0603"),
+    ("NSABP B-31 and", "NSABP B-31"),
+    ("ECOG 4599 compared", "ECOG 4599"),
+    ("a phase III trial (PA.3) of gemcitabine", "PA.3"),
+    ("a phase I/II study (TARGET) is exploring", "TARGET"),
+    ("EudraCT number 2008-001234-56", "EudraCT 2008-001234-56"),
+    ("registered as UMIN000012345.", "UMIN000012345"),
+    ("ChiCTR-TRC-12002567 was", "ChiCTR-TRC-12002567"),
+])
+def test_trials_recognised_without_the_registry(run, text, canonical):
+    _, ents = run(text)
+    assert canonical in [e.canonical for e in ents if e.label == "TRIAL"]
+
+
+@pytest.mark.parametrize("text, not_trial", [
+    ("patients with ECOG 0-1 were eligible", "ECOG 0"),
+    ("anti-proliferative effects on BxPC-3 human pancreatic cancer cells", "BxPC-3"),
+    ("BODY.ERLOTINIB IN CLINICAL STUDIES: Initially erlotinib was evaluated", "CLINICAL"),
+    ("a randomised phase III Southwest Oncology Group (SWOG) trial of gemcitabine", "SWOG"),
+])
+def test_not_trials(run, text, not_trial):
+    _, ents = run(text)
+    assert not_trial not in [e.canonical for e in ents if e.label == "TRIAL"]
+
+
+def test_every_cooperative_group_example_is_recognised():
+    rows = read_rule_csv(TRIAL_GROUPS_CSV, ("group", "example", "short_numbers", "source"), ())
+    pattern = _group_numbers()
+    for r in rows:
+        m = pattern.search(r["example"])
+        assert m and m.group(0) == r["example"].replace(f"{r['group']} ", r["group"] + " ", 1), r["example"]
+
+
+# ---------------------------------------------------------------- endpoints
+
+@pytest.mark.parametrize("text, value, endpoint", [
+    ("This demonstrated significantly improved clinical benefit response rates (24% vs 5%; p=0.0022).", "24", "CBR"),
+    ("Overall, control of disease (CR+PR+SD) was achieved in 35 patients (69%) in arm A and in 31 patients (67%) in arm B.", "69", "DCR"),
+    ("The tumour control rates (CR+PR+NC) were 63% (35 of the 56) and 41% (24 of the 58), respectively.", "63", "DCR"),
+    ("yielded a response rate of 29%, while a further 34% of patients achieved SD.", "34", "SD"),
+])
+def test_rate_endpoints_said_in_words(run, text, value, endpoint):
+    out, _ = run(text)
+    assert _by_value(out, "rate", value).endpoint == endpoint
+
+
+def test_a_second_endpoint_of_a_median_list_takes_its_own_values(run):
+    out, _ = run("For ILF and ELF, respectively, median progression-free survival was 4.5 vs 2.3 months, "
+                 "time to treatment failure was 3.6 vs 2.2 months (P=0.4542).")
+    assert [_by_value(out, "median", v).endpoint for v in ("4.5", "2.3", "3.6", "2.2")] == ["PFS", "PFS", "TTF", "TTF"]
+
+
+def test_a_median_of_a_later_endpoint_named_in_the_clause_stays_first(run):
+    # "median overall survival for patients with progression": the endpoint after "median" wins
+    out, _ = run("The median overall survival for patients with early progression was 5.1 vs 3.2 months.")
+    assert {_by_value(out, "median", v).endpoint for v in ("5.1", "3.2")} == {"OS"}
