@@ -110,6 +110,27 @@ def evaluate(corpus: Path, annotations: Path, out_dir: Path, docs: str | None) -
     click.echo(report.table())
 
 
+@main.command(epilog="""\b
+Example:
+  litx extract ../shared/ei-oncology/texts --out /tmp/ei && litx audit /tmp/ei
+""")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def audit(out_dir: Path) -> None:
+    """List outcome rows that look wrong, without any gold: hazard ratios with neither an interval nor
+    a ratio word, heart rates, baseline-table rows, values absent from their evidence, medians with no
+    time unit or median word, implausible values. Writes OUT_DIR/audit.csv."""
+    from collections import Counter
+
+    from .audit import AUDIT_COLUMNS, audit_dir
+    from .io import csv_text, write_atomic
+
+    findings = audit_dir(out_dir)
+    write_atomic(out_dir / "audit.csv", csv_text(AUDIT_COLUMNS, (f.__dict__ for f in findings)))
+    counts = Counter(f.check for f in findings)
+    click.echo(f"audit: {len(findings)} findings in {len({f.doc_id for f in findings})} documents"
+               + ("".join(f"\n  {k}: {v}" for k, v in counts.most_common())) + f"\nrows: {out_dir / 'audit.csv'}")
+
+
 BIORED_DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "biored" / "Test.PubTator"
 
 

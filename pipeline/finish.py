@@ -6,6 +6,7 @@ once per document, after every reader has added its rows.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .checks import check_outcomes
@@ -48,8 +49,26 @@ def evidence_core(evidence: str, mark: str = EvidenceSettings.mark) -> str:
     return evidence.strip(mark)
 
 
+_TIME_UNIT = re.compile(r"\b(months?|weeks?|days?|years?)\b", re.I)
+
+
+def median_unit(o: Outcome, outcomes: list[Outcome]) -> str:
+    """The unit of a median written without one ("was not reached in group A"): the unit of the other
+    medians stated in the same evidence, else the time unit the evidence writes after the value."""
+    same = [x.unit for x in outcomes if x.measure == "median" and x.unit and x.evidence == o.evidence]
+    if same:
+        return same[0]
+    m = _TIME_UNIT.search(o.evidence)
+    if not m:
+        return ""
+    unit = m.group(1).lower()
+    return unit if unit.endswith("s") else unit + "s"
+
+
 def finish_outcomes(outcomes: list[Outcome], text: str, settings: EvidenceSettings = EvidenceSettings()) -> list[Outcome]:
-    """Every row checked (:func:`pipeline.checks.check_outcomes`) and its evidence bounded."""
+    """Every row checked (:func:`pipeline.checks.check_outcomes`), medians given their unit, and the
+    evidence bounded."""
+    outcomes = [replace(o, unit=median_unit(o, outcomes)) if o.measure == "median" and not o.unit else o for o in outcomes]
     out = []
     for o in check_outcomes(outcomes):
         ev = evidence_window(o.evidence, text, o.start, o.end, settings)

@@ -119,7 +119,8 @@ def _is_glued_header(line: str) -> bool:
     return not line.endswith(".") and len(_GLUE.findall(line)) >= 3
 
 
-_RATIO_LABEL = re.compile(r"\b(?:HR|hazard\s+ratio|OR|odds\s+ratio)\b", re.I)
+# "HR"/"OR" in capitals only: a baseline row "2 or more" or "married or de facto" holds no odds ratio
+_RATIO_LABEL = re.compile(r"\b(?:(?-i:HRs?|ORs?)|hazard\s+ratios?|odds\s+ratios?)\b", re.I)
 _ODDS_LABEL = re.compile(r"\b(?:OR|odds\s+ratio)\b")
 _CI_LABEL = re.compile(r"^\s*(?:\d{2}\s?%\s*)?(?:exact\s+)?(?:CI|confidence\s+interval)s?\s*$", re.I)
 _P_LABEL = re.compile(r"^\s*[Pp](?:\s*-?\s*[Vv]alues?)?[a-z*\u2020\u2021]?\s*$")  # "P valuea", "p"; not "PR"

@@ -144,6 +144,12 @@ class DocContext:
         self.foreign_shorts = {short for short, long in self.abbreviations
                                if rules.code_of(short) and rules.code_of(short) not in {c for *_, c in rules.find(long)}
                                and short not in self.extra_endpoints}
+        # "mean (SD)", "mean +/- SD": a standard deviation, unless the document defines SD as stable disease
+        if _STATISTIC_SD.search(self.text) and not any(s == "SD" and "stable" in l.lower() for s, l in self.abbreviations):
+            self.foreign_shorts.add("SD")
+        self.endpoint_rules = rules.without(frozenset(self.foreign_shorts))
+        # "heart rate (HR)": the document's HR is no hazard ratio
+        self.hr_not_hazard = any(s.rstrip("s") == "HR" and "hazard" not in l.lower() for s, l in self.abbreviations)
         if self.extra_endpoints:
             alts = "|".join(re.escape(k) for k in sorted(self.extra_endpoints, key=len, reverse=True))
             self._extra_re = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])")
@@ -194,6 +200,10 @@ class DocContext:
 
 # the last document's endpoint scan: (text, key, endpoints) -- one entry, so it holds one text at most
 _ENDPOINT_SCAN: dict[str, tuple] = {}
+
+
+# a standard deviation written as "SD": "Mean (SD)", "mean +/- SD", "(+/-SD)", "SD = standard deviation"
+_STATISTIC_SD = re.compile(r"\bmeans?\s*(?:\(\s*|\u00b1\s*|\+/-\s*|,\s*)SDs?\b|[\u00b1]\s*SD\b|\bSD\s*[,=:]?\s*standard\s+deviation", re.I)
 
 
 # ---------------------------------------------------------------- document-level facts
@@ -487,12 +497,13 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
                 state.endpoint = state.section_endpoint
                 state.hr_context = False
         sentence = text[s_start:s_end]
-        if "\t" in sentence or (sentence.lstrip().startswith("|") and sentence.count("|") >= 3):
-            # table rows (tab-separated or Markdown pipes) are read by the table stage
+        if "\t" in sentence or (sentence.lstrip().startswith("|") and sentence.count("|") >= 3) or _table_line(sentence):
+            # table rows (tab-separated or Markdown pipes) are read by the table stage; a whole table
+            # written on one line with its cells separated by spaces is not prose either
             continue
         state.trial_age += 1
         state.previous, state._context, pending = pending, None, sentence
-        mentions = _mentions(sentence, state)
+        mentions = _mentions(sentence, state, ctx.hr_not_hazard)
         _track_columns(ctx, s_start, s_end, sentence, bool(mentions), state)
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
         if not mentions and not ("%" in sentence and (DERIVED.search(sentence) or DERIVED_PAIR.search(sentence))):
@@ -507,7 +518,8 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         rows = _link_sentence(ctx, s_start, sentence, mentions, trials_here, state)
         # a median with no endpoint in its sentence or the heading before it is a treatment duration
         # or an exposure, not an outcome
-        rows = [r for r in rows if r.endpoint or r.measure != "median"]
+        # (a rate with no endpoint is a share of patients, not an efficacy rate)
+        rows = [r for r in rows if r.endpoint or r.measure not in ("median", "rate")]
         outcomes.extend(rows)
         if trials_here:
             state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
@@ -524,6 +536,32 @@ _OPENS_STUDY = re.compile(r"\s*(?:[A-Z][\w,]*\s+){0,6}?(?:an?|another|other|one|
 
 # the arms of the study just described, referred to as known: "in the erlotinib arm", "both groups"
 _THE_ARMS = re.compile(r"\b(?:the|both|each)\s+(?:[\w+/-]+\s+){0,3}?(?:arms?|groups?)\b", re.I)
+
+
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])[<>\u2264\u2265]?\d+(?:[.,]\d+)?%?\)?(?![\w])")
+
+
+def _table_line(sentence: str, settings: "LinkSettings | None" = None) -> bool:
+    """A table flattened onto one line, cells separated by spaces ("Table 1 Baseline characteristics ...
+    Male 26 (63%) 27 (59%) 0.38  Female 15 (37%) ..."): long, and mostly numbers."""
+    s = settings or LINK_SETTINGS
+    if len(sentence) < s.table_line_min_chars:
+        return False
+    words = sentence.split()
+    numbers = sum(1 for w in words if _NUMBER_TOKEN.fullmatch(w.strip("(),;[]")))
+    return numbers >= s.table_line_min_numbers and numbers / max(1, len(words)) >= s.table_line_number_share
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Thresholds of the prose linker, in one place (pdfplumber's TableSettings)."""
+
+    table_line_min_chars: int = 300  # a "sentence" this long ...
+    table_line_min_numbers: int = 16  # ... with this many numbers ...
+    table_line_number_share: float = 0.35  # ... making up this share of its words is a table, not prose
+
+
+LINK_SETTINGS = LinkSettings()
 
 
 def _continues_study(head: str) -> bool:
@@ -574,7 +612,7 @@ def _track_columns(ctx: DocContext, s_start: int, s_end: int, sentence: str, has
     state.column_i += 1
 
 
-def _mentions(sentence: str, state: _State) -> list[ValueMention]:
+def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list[ValueMention]:
     """Values of one sentence. In a sample-size sentence the percentages are power, alpha and assumed
     rates: they are left out (its hazard ratios and medians are kept, flagged ``design``)."""
     if not _DIGIT.search(sentence) and "not " not in sentence:
@@ -582,6 +620,8 @@ def _mentions(sentence: str, state: _State) -> list[ValueMention]:
     # plain substring tests: a regex scan per sentence for each guard cost a tenth of the run
     ratio_words = "HR" in sentence or "azard" in sentence or "OR" in sentence or "dds" in sentence
     hrs = parsers.find_hazard_ratios(sentence) if ratio_words else []
+    if hr_not_hazard:  # the document's "HR" is a heart rate: only "hazard ratio" written out counts
+        hrs = [h for h in hrs if not sentence.startswith("HR", h.start)]
     if not hrs and state.hr_context:
         hrs = parsers.find_ratio_estimates(sentence)
     ors = [o for o in (parsers.find_odds_ratios(sentence) if ratio_words else [])

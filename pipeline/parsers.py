@@ -180,6 +180,8 @@ def _find_ratios(text: str, trigger: re.Pattern, measure: str) -> list[ValueMent
         ci, p, end = _with_ci_and_p(text, value, vend)
         if "." not in value and not ci:  # "HR 2" without CI: an integer is rarely an HR
             continue
+        if P.HEART_RATE_UNIT.match(text, vend):  # "HR 72.5 bpm": a heart rate
+            continue
         qual = (trig.group("qual") or "").strip().lower()
         found.append(_mention(measure, "ratio", text, vstart, vend, trig.start(), ci, p, end,
                               hint=(m.group("what") or "").strip(), qualifier=qual, rule=f"{measure}.trigger"))

@@ -85,6 +85,9 @@ HR_TRIGGER = re.compile(
     X,
 )
 
+# A heart rate's unit after the number an "HR" introduced: "HR 72.5 bpm", "HR 80 beats/min"
+HEART_RATE_UNIT = re.compile(r"\s*(?:bpm|beats?\b|/\s*min\b)", re.I)
+
 # Odds ratios: "odds ratio, 0.65", "odds ratio [OR] = 5.31", "OR 5.63" (upper-case OR only)
 OR_TRIGGER = re.compile(
     r"""(?<![A-Za-z0-9])(?P<qual>(?:un)?adjusted\s+)?

@@ -74,6 +74,16 @@ class EndpointRules:
         return (self.codes.get(phrase) or self.codes.get(key) or self.codes.get(phrase[:-1] if phrase.endswith("s") else "")
                 or self.codes.get(key[:-1] if key.endswith("s") else "", ""))
 
+    def without(self, shorts: frozenset) -> "EndpointRules":
+        """These rules less the abbreviations a document spends on something else (``SD`` as standard
+        deviation); one object per set, so callers can cache on it."""
+        if not shorts:
+            return self
+        key = (id(self), shorts)
+        if key not in _WITHOUT:
+            _WITHOUT[key] = EndpointRules(self.pattern, {k: v for k, v in self.codes.items() if k not in shorts})
+        return _WITHOUT[key]
+
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
         """``(start, end, code)`` of every endpoint phrase in ``text[start:end]``."""
         end = len(text) if end is None else end
@@ -83,6 +93,9 @@ class EndpointRules:
             if code:
                 out.append((m.start(), m.end(), code))
         return out
+
+
+_WITHOUT: dict[tuple, EndpointRules] = {}
 
 
 def _phrase_regex(phrase: str) -> str:

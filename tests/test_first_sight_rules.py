@@ -166,3 +166,53 @@ def test_a_median_of_a_later_endpoint_named_in_the_clause_stays_first(run):
     # "median overall survival for patients with progression": the endpoint after "median" wins
     out, _ = run("The median overall survival for patients with early progression was 5.1 vs 3.2 months.")
     assert {_by_value(out, "median", v).endpoint for v in ("5.1", "3.2")} == {"OS"}
+
+
+# ---------------------------------------------------------------- precision on reports without survival endpoints
+
+def test_baseline_row_with_or_in_its_label_is_no_odds_ratio(nlp):
+    from pipeline.flat_tables import _RATIO_LABEL
+
+    assert not _RATIO_LABEL.search("2 or more")
+    assert not _RATIO_LABEL.search("Currently married or de facto relationship")
+    assert _RATIO_LABEL.search("OR (95% CI)") and _RATIO_LABEL.search("Hazard ratio") and _RATIO_LABEL.search("HR")
+
+
+@pytest.mark.parametrize("text", [
+    "Mean HR 72.5 bpm (range 60-90) before inhalation.",
+    "HR 80.2 beats/min at baseline.",
+])
+def test_heart_rate_is_no_hazard_ratio(text):
+    assert find_hazard_ratios(text) == []
+
+
+def test_a_document_that_defines_hr_as_heart_rate_has_no_hazard_ratios_written_hr(run):
+    out, _ = run("Vital signs were recorded: heart rate (HR), blood pressure and respiratory rate.\n"
+                 "After inhalation the mean HR 74.54 (SD 10.2) was lower, and the hazard ratio for pain was 0.80 (95% CI 0.70-0.91).")
+    assert [o.value for o in out if o.measure == "hr"] == ["0.80"]
+
+
+def test_sd_is_a_standard_deviation_where_the_document_writes_mean_sd(run):
+    out, _ = run("Briefly, the 504 participants were 50.8 (mean, SD 13.1) years, were mostly women (n=328, 65.1%) "
+                 "and had a degree (n=364, 72.2%). Values are mean (SD).")
+    assert not [o for o in out if o.measure == "rate"]
+
+
+def test_sd_stays_stable_disease_where_the_document_defines_it(run):
+    out, _ = run("Best responses: partial response (PR) in 12 patients and stable disease (SD) in 30 (42%); values are mean (SD).")
+    assert _by_value(out, "rate", "42").endpoint == "SD"
+
+
+def test_a_whole_table_on_one_line_is_not_read_as_prose(run):
+    line = ("Table 1 Baseline clinical characteristics of patients in the XELIRI and FOLFIRI arms, data are shown as n (%) "
+            "XELIRI FOLFIRI n = 41 n = 46 p Median age-years 63 (47-75) 62 (34-75) 0.33 Gender  Male 26 (63%) 27 (59%) 0.38  "
+            "Female 15 (37%) 19 (41%) 0.40 WHO performance status  Performance status 0 31 (75%) 36 (78%) 0.82  "
+            "Performance status 1 10 (25%) 10 (22%) 0.85 Primary tumour  Colon 30 (73%) 40 (87%) 0.23  Rectum 11 (27%) 6 (13%) "
+            "0.22 Table 2 Efficacy of treatment: overall response rate 49% and 48%")
+    out, _ = run("ORR was 49% in the XELIRI and 48% in the FOLFIRI arm (p = 0.76).\n" + line)
+    assert sorted(o.value for o in out) == ["48", "49"]
+
+
+def test_a_not_reached_median_takes_the_unit_of_its_sentence(run):
+    out, _ = run("The median recurrence-free survival was 16.56 (9.00-32.01) months in group B, but was not reached in group A.")
+    assert _by_value(out, "median", "NR").unit == "months"

@@ -1,0 +1,120 @@
+"""``litx audit DIR``: outcome rows that look wrong, found without any gold.
+
+Each check is a small pure function of one row (and the normalized text its offsets point into); a row
+may fail several. They catch the precision failures a curator would be most embarrassed by: a hazard
+ratio invented from a baseline table or a heart rate, a number that is not in its own evidence, a
+"median" with no time unit, values no trial reports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .finish import evidence_core
+from .io import read_csv
+
+AUDIT_COLUMNS = ("doc_id", "check", "measure", "endpoint", "value", "start", "end", "evidence")
+
+# words that make a number a ratio: "HR", "hazard ratio", "odds ratio", "relative risk", ...
+_RATIO_WORD = re.compile(r"\b(?:HRs?|hazard|ratios?|ORs?|odds|RRs?|relative\s+risk|risk)\b", re.I)
+_INTERVAL = re.compile(r"\d\s*(?:-|to|,|;)\s*\d|\bCI\b|confidence", re.I)
+# a heart rate: "HR 72 bpm", "heart rate (HR) ... beats/min"
+_HEART = re.compile(r"\b(?:bpm|beats?\s*(?:/|per)\s*min|heart\s+rate|pulse)\b", re.I)
+# a baseline-characteristics row: "2 or more", "Age, years", "Male sex", "n (%)" with no outcome word
+_BASELINE = re.compile(r"\b(?:\d+\s+or\s+more|or\s+older|or\s+younger|baseline\s+characteristics|demographics?|"
+                       r"(?:fe)?male\s+sex|body\s+mass\s+index|smok(?:er|ing)\s+status|performance\s+status\s+\d)\b", re.I)
+# a median is said as one ("median", "mPFS", "MST"), or implied by a time-to-event endpoint before its
+# times ("TTP (8.2 vs 8.8 months)"); neither is a time of something else
+_MEDIAN_WORD = re.compile(r"\bmedians?\b|\bm(?:PFS|OS|DoR|DOR|TTP)\b|\bMSTs?\b|surviv|\b(?:PFS|OS|DFS|EFS|RFS|TTP|TTF|DoR|DOR)\b"
+                          r"|\btime\s+to\s+(?:progression|failure|recurrence|relapse|response|treatment\s+failure)|duration\s+of\s+response",
+                          re.I)
+_TIME_UNITS = ("months", "weeks", "days", "years")
+_OUTCOME_WORD = re.compile(r"surviv|progress|respon|recurr|relapse|death|event|benefit|control|failure|remission", re.I)
+
+
+@dataclass(frozen=True)
+class Finding:
+    doc_id: str
+    check: str
+    measure: str
+    endpoint: str
+    value: str
+    start: int
+    end: int
+    evidence: str
+
+
+def _num(s: str) -> float | None:
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return None
+
+
+def _digits_in(value: str, evidence: str) -> bool:
+    """Whether the value as written (``0.65``; ``.65``; ``65``) appears in the evidence."""
+    if value in ("NR", "NE", "NA"):
+        return True
+    body = re.escape(value[1:] if value.startswith("0.") else value).replace(r"\.", r"[.\u00b7]")
+    lead = "0?" if value.startswith("0.") else ""  # ".65" is written for 0.65
+    return bool(re.search(r"(?<![\d.])" + lead + body + r"(?!\d)", evidence)) \
+        or (value.endswith(".0") and value[:-2] in evidence)
+
+
+def check_row(row: dict, text: str | None = None) -> list[str]:
+    """The checks one outcomes.csv row fails."""
+    found = []
+    ev = evidence_core(row.get("evidence") or "")
+    measure, value, flags = row.get("measure", ""), row.get("value", ""), set((row.get("flags") or "").split(";"))
+    v = _num(value)
+    if not _digits_in(value, ev) and "derived" not in flags:
+        found.append("value_not_in_evidence")
+    if text is not None and row.get("start") and row.get("end"):
+        span = text[int(row["start"]) : int(row["end"])]
+        if not span or span not in ev:
+            found.append("offsets_not_in_evidence")
+    if measure in ("hr", "or", "rr") and "derived" not in flags:
+        if not _RATIO_WORD.search(ev) and not _INTERVAL.search(ev):
+            found.append("ratio_without_interval_or_ratio_word")
+        if _HEART.search(ev):
+            found.append("heart_rate")
+        if v is not None and not 0 < v <= 50:
+            found.append("implausible_ratio")
+    if measure in ("hr", "or", "rr", "rate") and _BASELINE.search(ev) and not _OUTCOME_WORD.search(ev):
+        found.append("baseline_table_row")
+    if measure == "median":
+        if row.get("unit") not in _TIME_UNITS:
+            found.append("median_without_time_unit")
+        if not _MEDIAN_WORD.search(ev) and row.get("source") != "table":
+            found.append("median_without_median_word")
+        if v is not None and (v <= 0 or v > {"months": 300, "weeks": 1300, "days": 9000, "years": 25}.get(row.get("unit"), 1e9)):
+            found.append("implausible_median")
+    if measure == "rate" and v is not None and not 0 <= v <= 100:
+        found.append("implausible_rate")
+    return found
+
+
+def audit_rows(rows: list[dict], texts: dict[str, str] | None = None) -> list[Finding]:
+    texts = texts or {}
+    out = []
+    for r in rows:
+        for check in check_row(r, texts.get(r.get("doc_id", ""))):
+            out.append(Finding(r.get("doc_id", ""), check, r.get("measure", ""), r.get("endpoint", ""), r.get("value", ""),
+                               int(r["start"]) if r.get("start") else -1, int(r["end"]) if r.get("end") else -1,
+                               r.get("evidence", "")))
+    return out
+
+
+def audit_dir(out_dir: Path) -> list[Finding]:
+    """Audit ``out_dir/outcomes.csv`` (a ``litx extract`` output folder) against its ``texts/``."""
+    path = out_dir / "outcomes.csv"
+    if not path.is_file():
+        raise FileNotFoundError(f"no outcomes.csv in {out_dir} (run litx extract ... --out {out_dir} first)")
+    rows = read_csv(path)
+    texts = {}
+    for doc_id in {r["doc_id"] for r in rows}:
+        p = out_dir / "texts" / f"{doc_id.lstrip(chr(39))}.txt"
+        if p.is_file():
+            texts[doc_id] = p.read_text(encoding="utf-8")
+    return audit_rows(rows, texts)
