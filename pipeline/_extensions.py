@@ -16,6 +16,7 @@ DOC_EXTENSIONS = {
     "main_trial": "",  # the document's own trial, if it is a trial report
     "main_nct": "",
     "outcomes": None,  # list[Outcome]
+    "table_spans": None,  # list[(start, end, layout)] of the tables the table stages read rows from
 }
 SPAN_EXTENSIONS = {
     "canonical": "",  # normalized name of an entity span

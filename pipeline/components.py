@@ -212,5 +212,5 @@ class OutcomeChecks:
         self.settings = settings
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.outcomes = finish_outcomes(list(doc._.outcomes or []), text_of(doc), self.settings)
+        doc._.outcomes = finish_outcomes(list(doc._.outcomes or []), text_of(doc), self.settings, doc._.table_spans)
         return doc

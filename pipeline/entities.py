@@ -541,7 +541,7 @@ _HYPHEN_DIGIT = re.compile(r"-\d(?![\w%]|[.,]\d|-\d)")
 _NAME_BEFORE_HYPHEN = re.compile(r"(?<![\w./-])" + _NAME_WORD + r"\Z")
 _CUE_AFTER = re.compile(r"[)\]]?,? ?(?:[A-Za-z-]+ )?(?:trials?|stud(?:y|ies))\b", re.I)
 _CUE_BEFORE = re.compile(r"\bphase (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV]{1,3}|[1-4])[ab]?)?,? (?:(?!trial|stud)[\w-]+,? ){0,3}\Z", re.I)
-_ROMAN = re.compile(r"[IVXL]+\Z")
+_ROMAN = re.compile(r"[IVXL]+[abc]?\Z")  # "phase IIb" is no trial named "IIb"
 # layout words, statistics and registries that take a number but are never trial names
 _NOT_TRIALS = frozenset("""
     TABLE TABLES FIGURE FIGURES FIG FIGS STEP GRADE GRADES STAGE PHASE ARM ARMS GROUP GROUPS COHORT

@@ -65,9 +65,19 @@ def median_unit(o: Outcome, outcomes: list[Outcome]) -> str:
     return unit if unit.endswith("s") else unit + "s"
 
 
-def finish_outcomes(outcomes: list[Outcome], text: str, settings: EvidenceSettings = EvidenceSettings()) -> list[Outcome]:
-    """Every row checked (:func:`pipeline.checks.check_outcomes`), medians given their unit, and the
-    evidence bounded."""
+def outside_tables(outcomes: list[Outcome], spans: list[tuple[int, int, str]]) -> list[Outcome]:
+    """Rows of the prose reader that lie inside a table a table reader read are dropped: the table's
+    cells are read as cells, not as sentences ("Tumor control rate (CR + PR + SD)13 (33%)10 (20%)...")."""
+    if not spans:
+        return outcomes
+    return [o for o in outcomes if o.why.startswith("table.") or not any(s <= o.start < e for s, e, _ in spans)]
+
+
+def finish_outcomes(outcomes: list[Outcome], text: str, settings: EvidenceSettings = EvidenceSettings(),
+                    table_spans: list[tuple[int, int, str]] | None = None) -> list[Outcome]:
+    """Every row checked (:func:`pipeline.checks.check_outcomes`), prose rows inside read tables dropped,
+    medians given their unit, and the evidence bounded."""
+    outcomes = outside_tables(outcomes, table_spans or [])
     outcomes = [replace(o, unit=median_unit(o, outcomes)) if o.measure == "median" and not o.unit else o for o in outcomes]
     out = []
     for o in check_outcomes(outcomes):

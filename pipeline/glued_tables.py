@@ -18,7 +18,8 @@ import re
 from .flat_tables import END_OF_TABLE, FlatRow, FlatTable
 
 # a caption glued to the end of a sentence, with a long table after it on the same line
-CAPTION = re.compile(r"(?<=[a-z0-9)\]][.)\]])Table\s?\d+[A-Z]?(?=[A-Z])")
+# ... or opening its own line: "Table 2.Tumor response: all patients ...Tumor control rate (CR + PR + SD)13 (33%)..."
+CAPTION = re.compile(r"(?:(?<=[a-z0-9)\]][.)\]])|(?<=\n)|^)Table\s?\d+[A-Z]?(?:[.:]\s?)?(?=[A-Z])")
 # one cell: "0", "12 (25.5)", "13 (27.7) [15.6-42.6]", "2.0 [1.5-18.8]", "14.7 [NE-NE]"
 _CELL = r"""(?:
       0(?![\d.])                                           # a zero count, written without its percentage

@@ -720,7 +720,8 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
         trig = [t for t in parsers.RATE_TRIGGER.finditer(window, max(0, len(window) - 120))
                 if not _in_closed_parens(window, t.start()) and t.group(0) not in ctx.foreign_shorts
                 and not _in_code_sum(window, t.start())]
-        if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence):
+        named_before = any(s_start <= x[1] <= abs_v for x in eps)
+        if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence) and not named_before:
             code = rules.code_of(state.rate_context) or next((c for _, _, c in rules.find(state.rate_context)), "")
             if code:
                 return code, "endpoint.previous_rate"  # per-arm proportions continuing the previous sentence's rates

@@ -322,8 +322,8 @@ def find_medians(text: str) -> list[ValueMention]:
                 if not partner:
                     continue
                 unit = _unit_name(re.search(r"(months?|mos?|weeks?|days?)\.?$", partner.group(0), re.I).group(1))
-            if unit == "years" and "median" not in before.lower():
-                continue
+            if unit == "years" and not P.MEDIAN.search(text, first.start(), vstart) and "median" not in before.lower():
+                continue  # years need "median" in the clause: "5.3 years" of follow-up or age are not medians
             clause = text[first.start() : vstart]
             clause = clause[clause.rfind(";") + 1 :]
             if P.DIFFERENCE_CONTEXT.search(clause):
@@ -365,6 +365,11 @@ RATE_TRIGGER = re.compile(
       | control\s+of\s+(?:the\s+)?disease | tumou?r\s+control\s+rates? | stable\s+disease
       | ORRs? | CBR | DCR | pCR | CRR | (?-i:CR|SD) | (?<!ER/)(?<!ER\s/\s)(?-i:PR)(?!\s*(?:expression|status|[+-]|positiv|negativ))  # not progesterone receptor
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
+      | rates?\s+of\s+(?:(?:overall|progression[-\s]free|disease[-\s]free|event[-\s]free|relapse[-\s]free|recurrence[-\s]free)\s+)?survival
+      # a time-to-event endpoint with its per-arm percentages in brackets: "DFS (88% vs. 62%, p = 0.006)",
+      # "No difference in OS was seen between groups (81% in the weekly ...)"
+      | (?-i:OS|PFS|DFS|EFS|RFS|DSS|CSS|MFS)(?=[^.;()%\d]{0,40}\(\s*\d+(?:\.\d+)?\s?%)
+      | (?-i:RR)(?=\s+(?:was|were|of)\s+\d+(?:\.\d+)?\s?%)    # "the RR was 7.7%": a response rate
       | (?:alive|survival)\s+at\s+(?=\d|one|two|three|four|five|ten)   # "alive at 2 years", not "alive at the time of"
       | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free
       | respond(?:ed|ing) | responders | (?:tumou?r\s+)?responses

@@ -132,7 +132,9 @@ IMPLIED_MEDIAN = re.compile(
 MEDIAN_NOT_OUTCOME = re.compile(
     r"""medians? \s+ (?:duration \s+ of \s+ (?:follow|treatment|therapy|exposure)|follow|age|time \s+ (?:from|since|between|on) |
         (?:treatment|therapy|exposure) \s+ (?:duration|time) | (?:relative \s+)? dose | number | interval | observation | survival \s+ follow |
-        (?:time \s+ to \s+ (?:the \s+)? onset) | dosing | days | (?:\(range\) \s+)? time \s+ to \s+ (?:the \s+)? onset)""",
+        (?:time \s+ to \s+ (?:the \s+)? onset) | dosing | days | (?:\(range\) \s+)? time \s+ to \s+ (?:the \s+)? onset
+        | (?:of \s+ )? (?:the \s+)? (?:[\w-]+ \s+){0,3}? age \b)   # "the median of the prognostic factor age"
+    """,
     X,
 )
 
@@ -179,7 +181,8 @@ HYPHEN_MEDIANS = re.compile(
 )
 
 # "X vs Y%": a bare number joined to a following percentage ("ORR: 64.3 vs. 33.3%", "(11 vs. 16%;")
-NUM_BEFORE_PERCENT_PARTNER = re.compile(r"\s*(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s?%", re.I)
+# the bare first value of a pair that shares the second's percent sign: "64.3 vs. 33.3%", "9 and 3% in arms A and B"
+NUM_BEFORE_PERCENT_PARTNER = re.compile(r"\s*(?:vs\.?|versus|and)\s*\d+(?:\.\d+)?\s?%", re.I)
 
 # A percentage: "54.7%", "41.1 %", "24 per cent"
 PERCENT = re.compile(r"(?<![A-Za-z0-9.])(?P<value>\d+(?:\.\d+)?)\s?(?:%|per\s?cent(?![A-Za-z]))", re.I)

@@ -42,15 +42,22 @@ def _table_context(doc: Doc, text: str) -> DocContext:
 class TableExtractor:
     """Appends the outcomes of every table ``find`` finds in the text to ``doc._.outcomes``."""
 
-    def __init__(self, find=find_tables, read=table_outcomes):
-        self.find, self.read = find, read
+    def __init__(self, find=find_tables, read=table_outcomes, layout: str = "tab"):
+        self.find, self.read, self.layout = find, read, layout
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         tables = self.find(text)
         if tables:
             ctx = _table_context(doc, text)
-            doc._.outcomes = list(doc._.outcomes or []) + [o for t in tables for o in self.read(t, ctx)]
+            rows, spans = [], list(doc._.table_spans or [])
+            for t in tables:
+                got = self.read(t, ctx)
+                if got:
+                    rows.extend(got)
+                    spans.append((t.start, t.end, self.layout))
+            doc._.outcomes = list(doc._.outcomes or []) + rows
+            doc._.table_spans = spans
         return doc
 
 
@@ -67,7 +74,7 @@ TABLE_LAYOUTS = (
 
 def _register(name: str, find, read, doc: str) -> None:
     def make(nlp: Language, name: str):
-        return TableExtractor(find, read)
+        return TableExtractor(find, read, name.removeprefix("litx_").removesuffix("_tables"))
 
     make.__doc__ = doc
     Language.factory(name, requires=["doc._.entity_mentions", "doc._.outcomes", "doc._.main_trial"],
