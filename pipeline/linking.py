@@ -55,7 +55,7 @@ CITED = re.compile(r"(?<=[a-z]{4})\d{1,3}(?:[,\u2013-]\d{1,3})*(?=[\s,;)]|\.?$)|
 # ("The second trial (REAL 2), which was performed in the UK and Australia, demonstrated that ...")
 CITED_TRIAL = re.compile(r"\b(?:first|second|third|fourth|earlier|previous|prior|other|another)\s+(?:large\s+)?(?:randomi[sz]ed\s+)?"
                          r"(?:phase\s+(?:[1-3]|I{1,3})\s+)?(?:trial|study)\b"
-                         r"|\b(?:demonstrated|showed|has\s+shown|found|confirmed|established)\s+(?:that|a|an|the|significant|no)\b", re.I)
+                         r"|\b(?:demonstrated|showed|has\s+shown|found|confirmed|established|suggested|reported)\s+(?:that|a|an|the|significant|no)\b", re.I)
 # words by which a report speaks of its own trial
 OWN_STUDY = re.compile(r"\b(?:we|our|us)\b|\b(?:this|the\s+present|the\s+current)\s+(?:study|trial|analysis)\b", re.I)
 # a sentence that introduces a study other than the one the paragraph was about
@@ -304,7 +304,10 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
     cues (``placebo``, ``best supportive care``) and group labels (``group B``)."""
     text = ctx.text
     units = [(e.start, e.end, e.canonical, "drug") for e in ctx.entities_in(start, end, "DRUG")]
-    units += [(m.start(), m.end(), m.group(0).lower(), "cue") for m in ARM_CUE.finditer(text, start, end)]
+    # a cue word inside an endpoint's name is not an arm: "disease control rate", "local control"
+    eps = ctx.endpoints_in(start, end)
+    units += [(m.start(), m.end(), m.group(0).lower(), "cue") for m in ARM_CUE.finditer(text, start, end)
+              if not any(s <= m.start() and m.end() <= e for s, e, _ in eps)]
     units += [(m.start(), m.end(), "", "group") for m in GROUP_LABEL.finditer(text, start, end)]
     # an arm label the document defines: "gemcitabine plus vismodegib (GV)" ... "GV: complete response"
     label_drugs: dict[int, tuple[str, ...]] = {}
@@ -1090,7 +1093,9 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
                 roles[i] = "exp" if comparative and not same_arm and (len(idx) > 1 or "ctl" in cued.values()) else \
                     ("exp" if comparative and len(idx) == 1 else "single")
             else:
-                roles[i] = "exp" if "ctl" in cued.values() else "na"
+                # a value of no named arm: the other arm of a cued pair, else a group's own figure (a lone
+                # value: "single", CURATION_GUIDE), else not known
+                roles[i] = "exp" if "ctl" in cued.values() else ("single" if len(idx) == 1 else "na")
     return roles
 
 

@@ -51,7 +51,7 @@ def clean_number(s: str) -> str:
     s = s.strip()
     if re.fullmatch(P.NOT_REACHED, s, re.I):
         low = s.lower()
-        return "NE" if low in ("ne", "not estimable") else "NA" if low == "na" else "NR"
+        return "NE" if low in ("ne", "not estimable", "nd", "not defined") else "NA" if low == "na" else "NR"
     if s.startswith("."):
         return "0" + s
     if s.startswith("-."):
@@ -144,8 +144,8 @@ def _with_ci_and_p(text: str, value: str, vend: int) -> tuple[Interval | None, t
     return ci, p, end
 
 
-def _mention(measure, unit, text, vstart, vend, start, ci, p, end, **kw) -> ValueMention:
-    flags = []
+def _mention(measure, unit, text, vstart, vend, start, ci, p, end, flags_extra=(), **kw) -> ValueMention:
+    flags = list(flags_extra)
     if ci:
         v, lo, hi = _as_float(text[vstart:vend]), _as_float(ci.low), _as_float(ci.high)
         if v is not None and lo is not None and hi is not None and (lo > hi or not (lo <= v <= hi)):
@@ -258,6 +258,30 @@ def _unless_dispersion(ci: Interval | None, text: str, start: int, end: int) -> 
     return ci
 
 
+# the upper end of a range whose lower end was just read: "14.6-14.8 months", "3 to 5 months", "34-46%"
+_RANGE_TAIL = re.compile(r"\s?(?:-|to)\s?(?P<high>\d+(?:\.\d+)?)\s*(?P<unit>months?|mos?\.?(?![A-Za-z])|weeks?|%)")
+# before it: a dispersion ("range 3-40", "IQR"), not a value given as a range
+_DISPERSION_BEFORE = re.compile(r"\b(?:range[ds]?|ranging|IQR|interquartile|between|from)\b[^.;]{0,12}$", re.I)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts (after the last ; or sentence stop)."""
+    return max(text.rfind(";", 0, pos), text.rfind(". ", 0, pos)) + 1
+
+
+def _range_lower_bound(text: str, clause_start: int, vstart: int, vend: int) -> re.Match | None:
+    """The range written from ``vstart`` ("14.6-14.8 months"), when it gives a value as a range: not a
+    dispersion ("(range 3-40 months)", "ranging from 3 to 40"), not inside brackets, rising."""
+    m = _RANGE_TAIL.match(text, vend)
+    if not m or _DISPERSION_BEFORE.search(text, max(clause_start, vstart - 30), vstart):
+        return None
+    head = text[clause_start:vstart]
+    if head.count("(") > head.count(")") or head.count("[") > head.count("]"):
+        return None
+    low, high = _as_float(text[vstart:vend]), _as_float(m.group("high"))
+    return m if low is not None and high is not None and low < high else None
+
+
 def find_medians(text: str) -> list[ValueMention]:
     """Median time-to-event values after the word "median" in ``text``.
 
@@ -270,8 +294,9 @@ def find_medians(text: str) -> list[ValueMention]:
         if not P.MEDIAN_NOT_OUTCOME.match(text, m.start()):
             first = m
             break
-    if first is None:
-        first = P.IMPLIED_MEDIAN.search(text)
+    implied = P.IMPLIED_MEDIAN.search(text, 0, first.start() if first else len(text))
+    if implied is not None:  # "PFS was 10.5 months and median survival was not reached": from the first
+        first = implied
     hyphenated = []
     for h in P.HYPHEN_MEDIANS.finditer(text):  # "23.8-month vs. 13.0-month median PFS"
         unit = _unit_name(h.group("unit"))
@@ -316,6 +341,11 @@ def find_medians(text: str) -> list[ValueMention]:
             else:
                 # "11.2 (95% CI, 9.5-12.9) vs 5.6 (4.2-7.1) months": the unit after the partner, past the CI
                 after_ci = ci_first.end + (close.end() if close else 0) if ci_first else vend
+                rng = _range_lower_bound(text, first.start(), vstart, vend)
+                if rng:  # "median survivals of 14.6-14.8 months": the lower bound, flagged (CURATION_GUIDE)
+                    out.append(_mention("median", _unit_name(rng.group("unit")), text, vstart, vend, vstart, None, None,
+                                        rng.end(), rule="median.range_lower_bound", flags_extra=("range",)))
+                    continue
                 partner = P.NUM_BEFORE_UNIT_PARTNER.match(text, vend) or P.NUM_BEFORE_UNIT_PARTNER.match(text, after_ci) \
                     or (re.search(r"(?<!rang)(?<!ranged)(?<!ranging)\s+from\s+$", before)
                         and _FROM_TO_PARTNER.match(text, vend))  # "from 7.4 to 9.6 months", not "ranged from 3 to 4 months"
@@ -330,6 +360,8 @@ def find_medians(text: str) -> list[ValueMention]:
                 continue
             if P.TIME_NOT_MEDIAN_BEFORE.search(before) or P.TIME_NOT_MEDIAN_AFTER.match(text[unit_end:unit_end + 30]):
                 continue
+            if re.search(r"(?:months?|weeks?|days?|years?)\s+or\s+(?:[~\u223c\u2248]|about|approximately)\s*$", before):
+                continue  # "26.4 months or ~803 days": the same median in another unit
             if re.match(r"\s*-", text[vend:vend + 2]) and not u:  # "3-4 months" a range, not a value
                 continue
             if re.search(r"\d\s?-\s?$", before):  # the upper end of "3-4 months"
@@ -404,6 +436,10 @@ _LANDMARK_TAIL = re.compile(
 
 
 # a landmark written after the rates: "... at 1 year", "at 24 months"
+# a landmark opening the clause, then the endpoint: "At 24 months, OS was", "at 2 years, overall survival was"
+_LEADING_LANDMARK = re.compile(
+    r"(?<![A-Za-z])at\s+(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)\s+(?P<unit>months?|years?|weeks?)(?![A-Za-z]),?\s+(?:the\s+)?"
+    r"(?P<ep>" + _LANDMARK_TAIL.pattern.replace(r"\s*", "", 1) + r")\s+(?:rates?\s+)?(?:was|were|is|of)\b", re.I)
 _TRAILING_LANDMARK = re.compile(
     r"(?<![A-Za-z])at\s+(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)\s+(?P<unit>months?|years?|weeks?)(?![A-Za-z])", re.I)
 
@@ -436,14 +472,20 @@ def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[Va
     for lm in P.LANDMARK.finditer(text):
         if _LANDMARK_TAIL.match(text, lm.end()):
             triggers.append((lm.start(), lm.end(), f"{lm.group('n')} {_unit_name(lm.group('unit'))}"))
+    for lm in _LEADING_LANDMARK.finditer(text):  # "At 24 months, OS was ... higher with X (20%, 95% CI: 7-36)"
+        triggers.append((lm.start("ep"), lm.end(), f"{lm.group('n')} {_unit_name(lm.group('unit'))}"))
     if not triggers:
         return []
     triggers.sort()
     candidates = [(m.start("value"), m.end("value"), m.end()) for m in P.PERCENT.finditer(text)]
+    ranges: set[int] = set()
     for m in re.finditer(P.NUM, text):  # "64.3 vs. 33.3%": the bare first value
         partner = P.NUM_BEFORE_PERCENT_PARTNER.match(text, m.end())
         if partner and not re.match(r"\s?%", text[m.end():m.end() + 2]):
             candidates.append((m.start(), m.end(), m.end()))
+        elif (rng := _range_lower_bound(text, _clause_start(text, m.start()), m.start(), m.end())) and rng.group("unit") == "%":
+            candidates.append((m.start(), m.end(), rng.end()))  # "response rates of 34-46%": the lower bound
+            ranges.add(m.start())
     candidates.sort()
     out = []
     clauses = _clauses(text)
@@ -488,5 +530,6 @@ def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[Va
             if lead:
                 hint = f"{lead[-1].group('n')} {_unit_name(lead[-1].group('unit'))}"
         out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint,
-                            rule="rate.landmark" if hint else "rate.trigger"))
+                            rule="rate.range_lower_bound" if vstart in ranges else "rate.landmark" if hint else "rate.trigger",
+                            flags_extra=("range",) if vstart in ranges else ()))
     return out

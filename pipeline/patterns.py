@@ -18,7 +18,7 @@ NUM = r"(?<![A-Za-z0-9.])(?:\d+(?:\.\d+)?|\.\d+)(?![0-9])(?!\.\d)"
 NUMBER = re.compile(NUM)
 
 # "not reached" / NR / NE / not estimable, as a median value or a CI bound
-NOT_REACHED = r"(?:not\s+(?:yet\s+)?reached|not\s+(?:estimable|calculable|evaluable)|NR|NE|NA)(?![A-Za-z])"
+NOT_REACHED = r"(?:not\s+(?:yet\s+)?reached|not\s+(?:estimable|calculable|evaluable|defined)|NR|NE|NA|ND)(?![A-Za-z])"
 
 # A time unit after a median: "3.7 months", "11 mo", "24 weeks", "90 days"
 TIME_UNIT = re.compile(r"\s*(?P<unit>months?|mos?\.?(?![A-Za-z])|weeks?|wks?(?![A-Za-z])|days?|years?|yrs?(?![A-Za-z]))", re.I)
@@ -123,11 +123,16 @@ RATIO_WITH_CI = re.compile(
 MEDIAN = re.compile(r"(?<![A-Za-z])(?:[Mm]edians?|m(?=PFS|OS|DFS|TTP|EFS|RFS|DoR|DOR))(?![a-z])")
 # A median stated without the word: a time-to-event endpoint right before a "X vs Y months" pair
 #   "No PFS (4.8 vs. 4.6 months) or OS (27.5 vs. 24.46 months) benefit was observed"
+#   ... or one value, said without "median" as reports and reviews often do: "PFS was 10.5 months",
+#   "overall survival of about 15 months", "survival times of 22, 16 and 8 months", "OS 24 months"
 IMPLIED_MEDIAN = re.compile(
-    r"""(?<![A-Za-z])(?:PFS|OS|DFS|TTP|EFS|RFS|DoR|DOR|overall\s+survival|progression[- ]free\s+survival)
+    r"""(?<![A-Za-z])(?:(?-i:PFS|OS|DFS|TTP|TTF|EFS|RFS|DoR|DOR)|overall\s+survival|progression[- ]free\s+survival
+          |disease[- ]free\s+survival|time\s+to\s+(?:tumou?r\s+)?progression|survival(?:\s+times?)?)
         \s* (?:(?:benefit|improvement|advantage|gain)\s*)?     # "overall survival benefit (34 vs. 27 months)"
-        (?:was|of|:)? \s* \(? \s* (?=\d+(?:\.\d+)?\s*(?:months?\s*)?(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s*months?)""",
-    re.X,
+        (?: (?:was|were|is|of|:)? \s* \(? \s* (?=\d+(?:\.\d+)?\s*(?:months?\s*)?(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s*months?)
+          | (?:was|were|is|of|:|could\s+be\s+increased\s+from|increased\s+to|remains?) \s* (?:about|approximately|around|nearly|only|~)? \s*
+            (?=\d+(?:\.\d+)?(?:\s*(?:-|to|,|and)\s*\d+(?:\.\d+)?)*\s*(?:months?|weeks?)(?![A-Za-z])) )""",
+    re.X | re.I,
 )
 MEDIAN_NOT_OUTCOME = re.compile(
     r"""medians? \s+ (?:duration \s+ of \s+ (?:follow|treatment|therapy|exposure)|follow|age|time \s+ (?:from|since|between|on) |

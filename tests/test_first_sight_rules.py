@@ -216,3 +216,67 @@ def test_a_whole_table_on_one_line_is_not_read_as_prose(run):
 def test_a_not_reached_median_takes_the_unit_of_its_sentence(run):
     out, _ = run("The median recurrence-free survival was 16.56 (9.00-32.01) months in group B, but was not reached in group A.")
     assert _by_value(out, "median", "NR").unit == "months"
+
+
+# ---------------------------------------------------------------- batch 2 lessons
+
+def test_a_table_glued_to_a_line_that_opens_with_its_caption_is_read_as_a_table(run):
+    line = ("Table 2.Tumor response: all patients (primary efficacy population)Tumor responseNumber of patients (%)"
+            "10 uM trabedersen80 uM trabedersenStandard chemotherapyAll patientsn = 40n = 49n = 45 6 months  "
+            "Tumor control rate (CR + PR + SD)13 (33%)10 (20%)12 (27%)  Overall response rate (CR + PR)2 (5%)3 (6%)3 (7%)  "
+            "Progressive disease19 (48%)34 (69%)23 (51%)  Missing MRI data8 (20%)5 (10%)9 (20%)")
+    out, _ = run("Results are shown below.\n" + line + "\nThe next paragraph says nothing more about it at all, really.")
+    rates = {(o.endpoint, o.value) for o in out if o.measure == "rate"}
+    assert ("DCR", "33") in rates and ("ORR", "5") in rates
+    assert not any(v in ("48", "69", "51") for _, v in rates)  # progressive disease is no efficacy rate
+    assert all(o.why.startswith("table.") for o in out)  # not read again as a sentence
+
+
+@pytest.mark.parametrize("text, value, endpoint", [
+    ("Women >50 years had significantly better DFS (88% vs. 62%, p = 0.006) and OS (95% vs. 71%, p = 0.004).", "88", "DFS"),
+    ("Women >50 years had significantly better DFS (88% vs. 62%, p = 0.006) and OS (95% vs. 71%, p = 0.004).", "71", "OS"),
+    ("At 6 months, the rate of overall survival was 81% in the trametinib group versus 67% in the chemotherapy group.", "81", "OS"),
+    ("ORR was 9 and 3% in arms A and B, respectively (P=0.332).", "9", "ORR"),
+    ("the RR was 7.7% (3 of 39 patients) in the experimental arm and 2.7% (1 of 37 patients) in the control arm", "7.7", "ORR"),
+])
+def test_rates_said_without_the_word_rate(run, text, value, endpoint):
+    out, _ = run(text)
+    assert _by_value(out, "rate", value).endpoint == endpoint
+
+
+def test_a_landmark_opening_the_clause_names_the_rate(run):
+    out, _ = run("Tumor control was 23%. At 24 months, OS was nonsignificantly higher with 10 uM trabedersen (20%, 95% CI: 7-36) "
+                 "compared with standard chemotherapy (15%, 95% CI: 6-29).")
+    r = _by_value(out, "rate", "20")
+    assert (r.endpoint, r.timepoint, r.ci_low, r.ci_high) == ("OS", "24 months", "7", "36")
+
+
+def test_a_median_in_years_after_median_in_its_clause(run):
+    out, _ = run("The median overall survival for patients with tumours with negligible or weak COX-2 expression was 5.3 years.")
+    assert _by_value(out, "median", "5.3").unit == "years"
+
+
+def test_a_median_restated_in_another_unit_is_one_value(run):
+    out, _ = run("Based on the median overall survival of 26.4 months or ~803 days in the sunitinib arm, the threshold was set.")
+    assert [o.value for o in out if o.measure == "median"] == ["26.4"]
+
+
+def test_median_age_is_no_outcome():
+    assert find_medians("The median of the prognostic factor age was 52.0 years in the 10 uM group.") == []
+
+
+def test_phase_iib_is_no_trial(run):
+    _, ents = run("This randomized, open-label phase IIb study evaluated trabedersen.")
+    assert not [e for e in ents if e.label == "TRIAL"]
+
+
+def test_a_lone_value_of_no_named_arm_is_single(run):
+    out, _ = run("Disease control rate of 40% was demonstrated in this study.")
+    assert _by_value(out, "rate", "40").arm_role == "single"
+
+
+def test_ranges_give_their_lower_bound_flagged():
+    rate = find_rates("with the raltitrexed-oxaliplatin combination, response rates of 41-54% and median survivals")[0]
+    assert (rate.value, rate.flags) == ("41", ("range",))
+    assert find_rates("grade 3-4 toxicity in 5-10%") == []
+    assert find_rates("ORR (range 20-30%)") == []
