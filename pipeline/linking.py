@@ -119,6 +119,7 @@ class DocContext:
     arm_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "GV" -> ("gemcitabine", "vismodegib")
     abbreviations: list[tuple[str, str]] = field(default_factory=list)  # (short, long) the document defines
     randomized_title: bool = False  # the title calls the report a randomised (or phase 2/3) trial
+    protocol: bool = False  # a study protocol: no results of its own (:func:`is_protocol`)
 
     def __post_init__(self):
         self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
@@ -409,6 +410,18 @@ def footnote_definitions(text: str) -> list[tuple[str, str]]:
         if len(items) >= 2:
             out.extend((m.group("short"), m.group("long").strip()) for m in items)
     return out
+
+
+# a protocol's sections: "METHODS/DESIGN", "Methods and design" (BMC's study-protocol articles), and no results
+_DESIGN_SECTION = re.compile(r"^\s*(?:ABSTRACT\.|BODY\.)?METHODS?\s*(?:/|AND|&)?\s*DESIGN\b|^\s*Methods?\s*(?:/|and)\s*design\s*$", re.M)
+_RESULTS_SECTION = re.compile(r"^\s*(?:ABSTRACT\.|BODY\.)?(?:[A-Z ]+\.)?RESULTS?\b|^\s*Results\s*:?\s*$", re.M)
+_PROTOCOL_TITLE = re.compile(r"\A\s*(?:TITLE:\s*)?[^\n]{0,300}\b(?:study|trial)\s+protocol\b", re.I)
+
+
+def is_protocol(text: str) -> bool:
+    """Whether a document is a study protocol (it designs a trial and reports no results): a "study
+    protocol" title, or methods-and-design sections with no results section."""
+    return bool(_PROTOCOL_TITLE.match(text)) or (bool(_DESIGN_SECTION.search(text)) and not _RESULTS_SECTION.search(text))
 
 
 def randomized_title(text: str) -> bool:
@@ -1165,6 +1178,8 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
         if ctx.main_trial and name not in (ctx.main_trial, ctx.main_nct):
             return name, True, rule
         return name, False, rule
+    if ctx.protocol:  # a protocol reports no results: its values are other studies' (or design assumptions)
+        return "", True, "trial.protocol_background"
     if ctx.main_trial:
         if _cites_other_work(ctx, sentence, trials_here):
             return "", True, "trial.cites_other_work"
