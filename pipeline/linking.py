@@ -544,7 +544,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
     return _fill_document_arms(ctx, outcomes)
 
 
-RATIOS = ("hr", "or")
+RATIOS = ("hr", "or", "rr")
 # a paragraph that opens on another study than the one before it: "A phase II study of ...", "In another trial"
 _OPENS_STUDY = re.compile(r"\s*(?:[A-Z][\w,]*\s+){0,6}?(?:an?|another|other|one|two|three|several|many|\d+)\s+(?:[\w/-]+\s+){0,4}?"
                           r"(?:stud(?:y|ies)|trials?|analys[ie]s|series|reports?)\b")
@@ -634,13 +634,14 @@ def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list
     if not _DIGIT.search(sentence) and "not " not in sentence:
         return []
     # plain substring tests: a regex scan per sentence for each guard cost a tenth of the run
-    ratio_words = "HR" in sentence or "azard" in sentence or "OR" in sentence or "dds" in sentence
+    ratio_words = "HR" in sentence or "azard" in sentence or "OR" in sentence or "dds" in sentence \
+        or "RR" in sentence or "isk" in sentence
     hrs = parsers.find_hazard_ratios(sentence) if ratio_words else []
     if hr_not_hazard:  # the document's "HR" is a heart rate: only "hazard ratio" written out counts
         hrs = [h for h in hrs if not sentence.startswith("HR", h.start)]
     if not hrs and state.hr_context:
         hrs = parsers.find_ratio_estimates(sentence)
-    ors = [o for o in (parsers.find_odds_ratios(sentence) if ratio_words else [])
+    ors = [o for o in ((parsers.find_odds_ratios(sentence) + parsers.find_risk_ratios(sentence)) if ratio_words else [])
            if not any(h.explicit and h.start <= o.value_start < h.end for h in hrs)]
     # an odds ratio is not the continuation of an earlier hazard ratio's list
     hrs = [h for h in hrs if h.explicit or not any(o.value_start == h.value_start for o in ors)]
@@ -1021,6 +1022,9 @@ def _distribute_endpoint_list(text: str, s_start: int, mentions: list[ValueMenti
                 run.insert(0, e)
             else:
                 break
+        # "with 15% CR, PFS was 10.5 months": an endpoint written right after a value is that value's category
+        while run and re.search(r"\d\s?%?\s*$", text[max(0, run[0][0] - 8) : run[0][0]]):
+            run = run[1:]
         codes = [e[2] for e in run]
         if len(codes) >= 2 and len(set(codes)) == len(codes) and len(idx) % len(codes) == 0:
             for n, i in enumerate(idx):

@@ -207,6 +207,11 @@ def find_hazard_ratios(text: str) -> list[ValueMention]:
     return _find_ratios(text, P.HR_TRIGGER, "hr")
 
 
+def find_risk_ratios(text: str) -> list[ValueMention]:
+    """Risk ratios / relative risks (``risk ratio (RR) 0.57, 95% CI 0.29-1.13``), as :func:`find_hazard_ratios`."""
+    return _find_ratios(text, P.RR_TRIGGER, "rr")
+
+
 def find_odds_ratios(text: str) -> list[ValueMention]:
     """Odds ratios (``odds ratio, 0.65``; ``OR = 5.31, 95% CI 2.47-11.40``), as :func:`find_hazard_ratios`."""
     return _find_ratios(text, P.OR_TRIGGER, "or")

@@ -37,7 +37,7 @@ CI = re.compile(
       | (?P<bare_kw> CI ) \s* [:=,]? \s*                 # "CI 0.5-0.8" with no level
     )?
     (?P<low> -?(?:\d+(?:\.\d+)?|\.\d+) | NE(?=\s?-) ) (?: \s? (?:months?|mo|weeks?|days?|%) )?   # "(18.6 months-NE)", "(NE-NE)"
-    (?: \s? - \s? | \s+ to \s+ | \s? [,;] \s (?=[-\d.]+\s*(?:[)\]]|(?(level)[;,]|(?!)))) )   # 0.5-0.8 | 0.5 to 0.8 | 0.5, 0.8) | [0.5; 0.8]
+    (?: \s? - \s? | \s+ to \s+ | \s? [,;] \s (?=[-\d.]+\s*(?:[)\]]|(?(level)[;,:]|(?!)))) )   # 0.5-0.8 | 0.5 to 0.8 | 0.5, 0.8) | [0.5; 0.8]
                                                      # | "95% CI 0.67, 0.97;" (a level written: the list is its bounds)
     (?P<high> -?(?:\d+(?:\.\d+)?|\.\d+) (?![0-9]) (?!\.\d) | """ + NOT_REACHED + r""" )
     """,
@@ -83,6 +83,14 @@ HR_TRIGGER = re.compile(
     )
     """,
     X,
+)
+
+# Risk ratios: "risk ratio (RR) 0.57, 95% CI 0.29-1.13", "relative risk 0.8", "(RR 0.56, 95% CI 0.33-0.97)";
+# an "RR" with a percentage after it is a response rate ("the RR was 7.7%") and never a ratio
+RR_TRIGGER = re.compile(
+    r"""(?<![A-Za-z0-9])(?P<qual>(?:un)?adjusted\s+)?
+        (?: (?i:relative\s+risks?|risk\s+ratios?) (?:\s*[(\[]\s*RRs?\s*[)\]])? | RRs?(?![A-Za-z0-9+/-])(?=\s*[=:,]?\s*\d*\.\d) )""",
+    re.X,
 )
 
 # A heart rate's unit after the number an "HR" introduced: "HR 72.5 bpm", "HR 80 beats/min"

@@ -280,3 +280,31 @@ def test_ranges_give_their_lower_bound_flagged():
     assert (rate.value, rate.flags) == ("41", ("range",))
     assert find_rates("grade 3-4 toxicity in 5-10%") == []
     assert find_rates("ORR (range 20-30%)") == []
+
+
+def test_risk_ratios():
+    from pipeline.parsers import find_risk_ratios
+
+    rr = find_risk_ratios("were 30% for ILF and 17% for ELF (risk ratio (RR) 0.57, 95% CI 0.29-1.13; P=0.1)")[0]
+    assert (rr.measure, rr.value, rr.ci_low, rr.ci_high, rr.p_value) == ("rr", "0.57", "0.29", "1.13", "0.1")
+    assert find_risk_ratios("the RR was 7.7% (3 of 39 patients)") == []  # a response rate
+
+
+def test_comma_bounds_after_a_bracketed_ci_keyword_and_a_colon():
+    hr = find_hazard_ratios("(hazard ratio [HR] 0.80; 95% confidence interval [CI]: 0.65, 0.98: p=0.026)")[0]
+    assert (hr.ci_low, hr.ci_high) == ("0.65", "0.98")
+
+
+def test_an_endpoint_after_a_value_is_its_category_not_a_list(run):
+    out, _ = run("In the present study, the overall response rate achieved was 71% with 15% CR, PFS was 10.5 months "
+                 "and median survival was 25.9 months.")
+    assert (_by_value(out, "median", "10.5").endpoint, _by_value(out, "median", "25.9").endpoint) == ("PFS", "OS")
+
+
+def test_protocols_report_no_results_of_their_own(run):
+    text = ("TITLE: Randomised phase I/II study to evaluate re-irradiation\n\n  ABSTRACT.BACKGROUND:\nTreatment of recurrent glioma.\n"
+            "ABSTRACT.METHODS DESIGN:\nPatients will be randomised.\nABSTRACT.TRIAL REGISTRATION:\nNCT01166308\n"
+            "BODY.BACKGROUND:\nPostoperative radiotherapy can increase overall survival to about 15 months in glioblastoma.\n")
+    out, _ = run(text)
+    m = _by_value(out, "median", "15")
+    assert m.trial == "" and "other_trial" in m.flags
