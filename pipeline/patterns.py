@@ -138,7 +138,7 @@ IMPLIED_MEDIAN = re.compile(
           |disease[- ]free\s+survival|time\s+to\s+(?:tumou?r\s+)?progression|survival(?:\s+times?)?)
         \s* (?:(?:benefit|improvement|advantage|gain)\s*)?     # "overall survival benefit (34 vs. 27 months)"
         (?: (?:was|were|is|of|:)? \s* \(? \s* (?=\d+(?:\.\d+)?\s*(?:months?\s*)?(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s*months?)
-          | (?:was|were|is|of|:|could\s+be\s+increased\s+from|increased\s+to|remains?) \s* (?:about|approximately|around|nearly|only|~)? \s*
+          | (?:was|were|is|of|:|could\s+be\s+increased\s+from|(?<!up\s)to|remains?) \s* (?:about|approximately|around|nearly|only|~)? \s*
             (?=\d+(?:\.\d+)?(?:\s*(?:-|to|,|and)\s*\d+(?:\.\d+)?)*\s*(?:months?|weeks?)(?![A-Za-z])) )""",
     re.X | re.I,
 )
