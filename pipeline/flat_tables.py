@@ -125,8 +125,10 @@ _ODDS_LABEL = re.compile(r"\b(?:OR|odds\s+ratio)\b")
 _CI_LABEL = re.compile(r"^\s*(?:\d{2}\s?%\s*)?(?:exact\s+)?(?:CI|confidence\s+interval)s?\s*$", re.I)
 _P_LABEL = re.compile(r"^\s*[Pp](?:\s*-?\s*[Vv]alues?)?[a-z*\u2020\u2021]?\s*$")  # "P valuea", "p"; not "PR"
 # "Median PFS (95% CI)", "PFS, months" -- not a quartile band such as "> Q1 to <= Median"
+# ... "months" in a label, unless a criterion ("(CR+PR+SD\u22654 months)": stable disease lasting 4 months)
 _MEDIAN_LABEL = re.compile(
-    r"^\s*median\b(?!\s+to\b)|\bmedian\s+(?:PFS|OS|DFS|TTP|EFS|RFS|DoR|TTR|\(|overall|progression|survival|time|duration)|\bmonths?\b", re.I)
+    r"^\s*median\b(?!\s+to\b)|\bmedian\s+(?:PFS|OS|DFS|TTP|EFS|RFS|DoR|TTR|\(|overall|progression|survival|time|duration)"
+    r"|(?<![\d\u2265\u2264<>]\s)(?<![\d\u2265\u2264<>])\bmonths?\b", re.I)
 _RATE_LABEL = re.compile(r"\b(?:ORR|CR|PR|SD|DCR|CBR|pCR|response|rate|%)", re.I)
 _PCT_HEADER = re.compile(r"n\s*\(\s*%\s*\)|%", re.I)
 _NOT_SUBGROUP = re.compile(r"^(?:overall|all\b|total|stratified|by\b|itt|intention|population|patients$)", re.I)

@@ -134,7 +134,7 @@ MEDIAN = re.compile(r"(?<![A-Za-z])(?:[Mm]edians?|m(?=PFS|OS|DFS|TTP|EFS|RFS|DoR
 #   ... or one value, said without "median" as reports and reviews often do: "PFS was 10.5 months",
 #   "overall survival of about 15 months", "survival times of 22, 16 and 8 months", "OS 24 months"
 IMPLIED_MEDIAN = re.compile(
-    r"""(?<![A-Za-z])(?:(?-i:PFS|OS|DFS|TTP|TTF|EFS|RFS|DoR|DOR)|overall\s+survival|progression[- ]free\s+survival
+    r"""(?<![A-Za-z])(?<!mean\s)(?<!means\s)(?<!mean\s\s)(?:(?-i:PFS|OS|DFS|TTP|TTF|EFS|RFS|DoR|DOR)|overall\s+survival|progression[- ]free\s+survival
           |disease[- ]free\s+survival|time\s+to\s+(?:tumou?r\s+)?progression|survival(?:\s+times?)?)
         \s* (?:(?:benefit|improvement|advantage|gain)\s*)?     # "overall survival benefit (34 vs. 27 months)"
         (?: (?:was|were|is|of|:)? \s* \(? \s* (?=\d+(?:\.\d+)?\s*(?:months?\s*)?(?:vs\.?|versus)\s*\d+(?:\.\d+)?\s*months?)
@@ -154,7 +154,8 @@ MEDIAN_NOT_OUTCOME = re.compile(
 # Words before a time value that make it a schedule or a landmark, not a median:
 #   "every 8 weeks", "within 28 days", "at 3 and 6 months", "for 12 months", "up to 24 months"
 TIME_NOT_MEDIAN_BEFORE = re.compile(
-    r"(?:\b(?:every|each|within|at|after|before|for|up\s+to|over|by|than|last|first|past|since|until|q)\s+(?:\d+(?:\.\d+)?\s*(?:,|and|or|to|-)\s*)*|\bage[ds]?\s+)$",
+    r"(?:\b(?:every|each|within|at|after|before|for|up\s+to|over|by|than|last|first|past|since|until|q|lasted|least|beyond)\s+"
+    r"(?:\d+(?:\.\d+)?\s*(?:,|and|or|to|-)\s*)*|\bage[ds]?\s+|[\u2265\u2264<>]\s*)$",
     re.I,
 )
 # A clause that states differences, not medians: "median overall survival was improved by 3.6 months
@@ -165,7 +166,7 @@ DIFFERENCE_CONTEXT = re.compile(
 )
 # ... and after it: "3 months longer", "2.1 months improvement", "24-month", "months after", "of follow-up"
 TIME_NOT_MEDIAN_AFTER = re.compile(
-    r"^(?:\s*(?:longer|shorter|more|less|improvement|gain|increase|difference|extension|benefit|prolongation|after|later|earlier|before|from|since|old|of\s+(?:follow|age|treatment|therapy))\b|-)",
+    r"^(?:\s*(?:longer|shorter|more|less|improvement|gain|increase|difference|extension|benefit|prolongation|after|later|earlier|before|from|since|old|of\s+(?:follow|age|treatment|therapy)|or\s+(?:more|longer|less|shorter))\b|-)",
     re.I,
 )
 
