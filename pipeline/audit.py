@@ -17,7 +17,7 @@ from .io import read_csv
 AUDIT_COLUMNS = ("doc_id", "check", "measure", "endpoint", "value", "start", "end", "evidence")
 
 # words that make a number a ratio: "HR", "hazard ratio", "odds ratio", "relative risk", ...
-_RATIO_WORD = re.compile(r"\b(?:HRs?|hazard|ratios?|ORs?|odds|RRs?|relative\s+risk|risk)\b", re.I)
+_RATIO_WORD = re.compile(r"\b(?:a?HRs?|hazard|ratios?|ORs?|odds|RRs?|relative\s+risk|risk)\b", re.I)
 _INTERVAL = re.compile(r"\d\s*(?:-|to|,|;)\s*\d|\bCI\b|confidence", re.I)
 # a heart rate: "HR 72 bpm", "heart rate (HR) ... beats/min"
 _HEART = re.compile(r"\b(?:bpm|beats?\s*(?:/|per)\s*min|heart\s+rate|pulse)\b", re.I)

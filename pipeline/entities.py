@@ -516,6 +516,8 @@ _NCT = re.compile(r"NCT ?(\d{6,9})(?!\d)")
 # a name in brackets right after the word: "phase III trial (SUN 1107)", "trial (PA.3)", "a phase I/II study (TARGET)"
 _BRACKETED_AFTER_CUE = re.compile(r"\b(?:trial|study)\s*\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]* ?-?\d{1,5}[A-Za-z]?"
                                   r"|[A-Z]{2,3}\.\d{1,3}|[A-Z][A-Z0-9]{2,11})\s*\)")
+# a name in apposition to the words that describe it: "the results of JOSHUA, a phase IIa study of ..."
+_APPOSITION_CUE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{2,11}(?:-\d{1,3})?),\s+an?\s+(?:(?:[\w/-]+|phase\s+[IV]{1,3}[ab]?),?\s+){0,5}?(?:study|trial)\b")
 # the Lancet title form: "... ovarian cancer (SOLO2): a double-blind, randomised, phase 3 trial"
 _BRACKETED_BEFORE_COLON_CUE = re.compile(
     r"\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?: ?-?\d{1,5}[A-Za-z]?)?)\s*\):\s+(?:an?\s+|the\s+)?[^.()\n]{0,140}?\b(?:trial|study)\b")
@@ -813,6 +815,11 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
             key = (m.start(1), m.end(1))
             canonical = re.sub(r"\s+", " ", name)
             add((key[0], key[1], "TRIAL", ((canonical, ""),), "pattern", ()))
+        for m in _APPOSITION_CUE.finditer(text):
+            name = m.group(1)
+            if name.upper() in _NOT_TRIALS or name in lex.gene_keys or name.lower() in lex.drug_keys or name in _group_names():
+                continue
+            add((m.start(1), m.end(1), "TRIAL", ((name, ""),), "pattern", ()))
         for m in _BRACKETED_BEFORE_COLON_CUE.finditer(text):
             name = m.group(1)
             letters = "".join(c for c in name if c.isalpha())

@@ -51,6 +51,8 @@ OTHER_STUDY = re.compile(
 # cited work, unless the sentence names the report's own trial (its primary publication is cited too)
 CITED = re.compile(r"(?<=[a-z]{4})\d{1,3}(?:[,\u2013-]\d{1,3})*(?=[\s,;)]|\.?$)|(?<=[a-z)])\.\d{1,3}(?:[,\u2013-]\d{1,3})*$")
 # "a 46% reduction in disease progression or death risk", "a 66% reduction in the estimated risk for progression"
+# a trial name in apposition: "JOSHUA, a phase IIa study of ..."
+_OWN_APPOSITION = re.compile(r",\s+an?\s+(?:(?:[\w/-]+|phase\s+[IV]{1,3}[ab]?),?\s+){0,5}?(?:study|trial)\b")
 # a sentence that names a trial to report what it found: a study the report cites, not its own
 # ("The second trial (REAL 2), which was performed in the UK and Australia, demonstrated that ...")
 CITED_TRIAL = re.compile(r"\b(?:first|second|third|fourth|earlier|previous|prior|other|another)\s+(?:large\s+)?(?:randomi[sz]ed\s+)?"
@@ -137,6 +139,11 @@ class DocContext:
                     and b.canonical not in self.nct_name:
                 self.nct_name[b.canonical] = a.canonical
                 self.trial_nct.setdefault(a.canonical, b.canonical)
+        # the report's own trial: its name, its number and its registration are one trial (the name is
+        # canonical, the registration its id)
+        if self.main_trial and self.main_nct and self.main_trial != self.main_nct:
+            self.nct_name.setdefault(self.main_nct, self.main_trial)
+            self.trial_nct.setdefault(self.main_trial, self.main_nct)
         self._label_re = (re.compile(r"(?<![A-Za-z0-9-])(?:" + "|".join(re.escape(k) for k in sorted(self.arm_labels, key=len, reverse=True))
                                      + r")(?![A-Za-z0-9-])") if self.arm_labels else None)
         # endpoint abbreviations the document spends on something else: "Sprague-Dawley (SD) rats",
@@ -234,10 +241,19 @@ def endpoint_abbreviations(pairs: list[tuple[str, str]], rules: EndpointRules) -
 
 def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]:
     """The document's own trial: a trial named in the title or the first paragraphs (at least twice
-    in the document), else the only NCT id the document gives. Returns ``(name, nct_id)``."""
+    in the document), else the only NCT id the document gives. Returns ``(name, nct_id)``; a named
+    trial with no NCT id of its own takes the only registration the report gives in its first third."""
     trials = [e for e in entities if e.label == "TRIAL"]
     if not trials:
         return "", ""
+    name, nct = _own_trial(text, trials)
+    ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < len(text) // 3})
+    if name and not nct and len(ncts) == 1:
+        nct = ncts[0]
+    return name, nct
+
+
+def _own_trial(text: str, trials: list[EntityMention]) -> tuple[str, str]:
     counts: dict[str, int] = {}
     for e in trials:
         counts[e.canonical] = counts.get(e.canonical, 0) + 1
@@ -258,6 +274,9 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
         if e.canonical.startswith("NCT") or e.start > max(0.4 * len(text), 3000):
             continue
         before = text[max(0, e.start - 12) : e.start]
+        # "Here we present the results of JOSHUA, a phase IIa study of ...": a report names its own trial
+        if _OWN_APPOSITION.match(text, e.end) and OWN_STUDY.search(text[max(0, text.rfind(". ", 0, e.start), e.start - 200) : e.start]):
+            return e.canonical, (e.id if e.id.startswith("NCT") else "")
         if re.search(r"\b(?:trial|study)\s*\(\s*$", before):
             sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start)) + 1
             sent_end = text.find(". ", e.end)
@@ -628,6 +647,10 @@ def _track_columns(ctx: DocContext, s_start: int, s_end: int, sentence: str, has
     state.column_i += 1
 
 
+# estimates that are no ratio although a hazard ratio came just before: rates, means, incidences
+_OTHER_ESTIMATE = re.compile(r"\b(?:means?|incidence|rates?\s+per|per\s+100|patient-years|person-years|scores?)\b", re.I)
+
+
 def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list[ValueMention]:
     """Values of one sentence. In a sample-size sentence the percentages are power, alpha and assumed
     rates: they are left out (its hazard ratios and medians are kept, flagged ``design``)."""
@@ -639,7 +662,7 @@ def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list
     hrs = parsers.find_hazard_ratios(sentence) if ratio_words else []
     if hr_not_hazard:  # the document's "HR" is a heart rate: only "hazard ratio" written out counts
         hrs = [h for h in hrs if not sentence.startswith("HR", h.start)]
-    if not hrs and state.hr_context:
+    if not hrs and state.hr_context and not _OTHER_ESTIMATE.search(sentence):
         hrs = parsers.find_ratio_estimates(sentence)
     ors = [o for o in ((parsers.find_odds_ratios(sentence) + parsers.find_risk_ratios(sentence)) if ratio_words else [])
            if not any(h.explicit and h.start <= o.value_start < h.end for h in hrs)]

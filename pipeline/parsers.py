@@ -182,7 +182,7 @@ def _find_ratios(text: str, trigger: re.Pattern, measure: str) -> list[ValueMent
             continue
         if P.HEART_RATE_UNIT.match(text, vend):  # "HR 72.5 bpm": a heart rate
             continue
-        qual = (trig.group("qual") or "").strip().lower()
+        qual = (trig.group("qual") or ("adjusted" if trig.group(0).startswith("aHR") else "")).strip().lower()
         found.append(_mention(measure, "ratio", text, vstart, vend, trig.start(), ci, p, end,
                               hint=(m.group("what") or "").strip(), qualifier=qual, rule=f"{measure}.trigger"))
         taken.add(vstart)
@@ -287,6 +287,22 @@ def _range_lower_bound(text: str, clause_start: int, vstart: int, vend: int) -> 
     return m if low is not None and high is not None and low < high else None
 
 
+# "the mean and median survival time ... was 31.06 and 17.76 vs. 21.07 and 12.63 months": values alternate
+_MEAN_AND_MEDIAN = re.compile(r"\b(?P<a>means?|medians?)\s+(?:and|\&|/)\s+(?P<b>means?|medians?)\b", re.I)
+
+
+def _drop_means(text: str, first, found: list[ValueMention]) -> list[ValueMention]:
+    """Where a clause gives "mean and median" (or "median and mean") values in turn, the means are
+    dropped: the values alternate between the two, pair by pair."""
+    m = _MEAN_AND_MEDIAN.search(text, max(0, first.start() - 20))
+    if not m or m.group("a")[:4].lower() == m.group("b")[:4].lower():
+        return found
+    mean_first = m.group("a").lower().startswith("mean")
+    after = [f for f in found if f.value_start > m.end()]
+    before = [f for f in found if f.value_start <= m.end()]
+    return before + [f for k, f in enumerate(after) if (k % 2 == 1) == mean_first]
+
+
 def find_medians(text: str) -> list[ValueMention]:
     """Median time-to-event values after the word "median" in ``text``.
 
@@ -384,6 +400,7 @@ def find_medians(text: str) -> list[ValueMention]:
                 continue  # a bound of an interval: "14.7 (NE-NE) months", "(3.3-NE)"
             ci, p, end = _with_ci_and_p(text, "NR", vend)
             out.append(_mention("median", "", text, vstart, vend, vstart, ci, p, end, rule="median.not_reached"))
+    out = _drop_means(text, first, out)
     out = hyphenated + [o for o in out if not any(h.value_start <= o.value_start < h.end for h in hyphenated)]
     out.sort(key=lambda o: o.value_start)
     # CI bounds are not values

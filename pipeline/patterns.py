@@ -79,7 +79,7 @@ HR_TRIGGER = re.compile(
     (?<![A-Za-z0-9])
     (?P<qual> (?:un)?adjusted \s+ | stratified \s+ | unstratified \s+ | pooled \s+ | overall \s+ )?
     (?: hazard \s+ ratios? (?: \s* [(\[] \s* HRs? (?:\s*[;,][^)\]]{0,40})? \s* [)\]] )?
-      | HRs? (?! [+A-Za-z0-9/]) (?! \s?[-]\s?(?:positive|negative|pos|neg) ) (?! -\w) (?!\s*\)\s*-)
+      | (?-i:a)?HRs? (?! [+A-Za-z0-9/]) (?! \s?[-]\s?(?:positive|negative|pos|neg) ) (?! -\w) (?!\s*\)\s*-)   # "aHR": adjusted
     )
     """,
     X,

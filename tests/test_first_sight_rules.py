@@ -308,3 +308,34 @@ def test_protocols_report_no_results_of_their_own(run):
     out, _ = run(text)
     m = _by_value(out, "median", "15")
     assert m.trial == "" and "other_trial" in m.flags
+
+
+# ---------------------------------------------------------------- batch 3 lessons
+
+def test_ahr_is_an_adjusted_hazard_ratio():
+    hr = find_hazard_ratios("Beyond three months, navigated patients resolved more quickly (aHR 2.83, 95% CI: 1.30-6.13).")[0]
+    assert (hr.value, hr.ci_low, hr.ci_high, hr.qualifier) == ("2.83", "1.30", "6.13", "adjusted")
+
+
+@pytest.mark.parametrize("text, medians", [
+    ("The mean and median survival time for subjects treated with nimotuzumab was 31.06 and 17.76 vs. 21.07 and 12.63 months "
+     "for the control group", ["17.76", "12.63"]),
+    ("median and mean OS were 10 and 12 months", ["10"]),
+])
+def test_mean_and_median_given_in_turn_keep_the_medians(text, medians):
+    assert [m.value for m in find_medians(text)] == medians
+
+
+def test_rates_per_patient_years_after_an_hr_sentence_are_not_ratios(run):
+    out, _ = run("Thickening showed no significant increase in risk (HR 1.58; p = 0.2). The mean (95% CI) incidence rate per 100 "
+                 "patient-years was 11.3 (8.4-14.8) with ospemifene and 7.1 (3.7-12.5) with placebo.")
+    assert [o.value for o in out if o.measure == "hr"] == ["1.58"]
+
+
+def test_a_trial_named_in_apposition_by_its_report(run):
+    text = ("TITLE: A phase IIa dose-finding and safety study of first-line pertuzumab in gastric cancer\n"
+            "Here we present the results of JOSHUA, a phase IIa study of the PK and safety of two doses of pertuzumab "
+            "(NCT01461057). Median overall survival was 15.1 months in arm A.\n" + "Safety was assessed in all patients. " * 20)
+    out, ents = run(text)
+    assert "JOSHUA" in [e.canonical for e in ents if e.label == "TRIAL"]
+    assert _by_value(out, "median", "15.1").trial == "JOSHUA"
