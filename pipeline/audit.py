@@ -62,37 +62,61 @@ def _digits_in(value: str, evidence: str) -> bool:
         or (value.endswith(".0") and value[:-2] in evidence)
 
 
-def check_row(row: dict, text: str | None = None) -> list[str]:
-    """The checks one outcomes.csv row fails."""
-    found = []
-    ev = evidence_core(row.get("evidence") or "")
-    measure, value, flags = row.get("measure", ""), row.get("value", ""), set((row.get("flags") or "").split(";"))
-    v = _num(value)
+def _ratio_word_or_interval(row: dict, ev: str) -> bool:
+    return bool(_RATIO_WORD.search(ev) or _INTERVAL.search(ev))
+
+
+def _value_in_evidence(row: dict, ev: str) -> bool:
     # a table's glued cells ("(4%)02 (6%)": 0 and 2) stand next to other digits
-    if not (_digits_in(value, ev) or row.get("source") == "table" and value in ev) and "derived" not in flags:
-        found.append("value_not_in_evidence")
+    value = row.get("value", "")
+    return _digits_in(value, ev) or (row.get("source") == "table" and value in ev)
+
+
+def _plausible_ratio(row: dict, ev: str) -> bool:
+    v = _num(row.get("value"))
+    return v is None or 0 < v <= 50
+
+
+def _plausible_median(row: dict, ev: str) -> bool:
+    v = _num(row.get("value"))
+    limit = {"months": 300, "weeks": 1300, "days": 9000, "years": 25}.get(row.get("unit"), 1e9)
+    return v is None or 0 < v <= limit
+
+
+def _plausible_rate(row: dict, ev: str) -> bool:
+    v = _num(row.get("value"))
+    return v is None or 0 <= v <= 100
+
+
+def _not_baseline(row: dict, ev: str) -> bool:
+    return not _BASELINE.search(ev) or bool(_OUTCOME_WORD.search(ev))
+
+
+_RATIO = ("hr", "or", "rr")
+# (check id, the measures it applies to, whether derived rows are exempt, the test a good row passes)
+CHECKS = (
+    ("value_not_in_evidence", None, True, _value_in_evidence),
+    ("ratio_without_interval_or_ratio_word", _RATIO, True, _ratio_word_or_interval),
+    ("heart_rate", _RATIO, True, lambda r, ev: not _HEART.search(ev)),
+    ("implausible_ratio", _RATIO, True, _plausible_ratio),
+    ("baseline_table_row", _RATIO + ("rate",), False, _not_baseline),
+    ("median_without_time_unit", ("median",), False, lambda r, ev: r.get("unit") in _TIME_UNITS),
+    ("median_without_median_word", ("median",), False, lambda r, ev: r.get("source") == "table" or bool(_MEDIAN_WORD.search(ev))),
+    ("implausible_median", ("median",), False, _plausible_median),
+    ("implausible_rate", ("rate",), False, _plausible_rate),
+)
+
+
+def check_row(row: dict, text: str | None = None) -> list[str]:
+    """The checks one outcomes.csv row fails (:data:`CHECKS`, then its offsets against ``text``)."""
+    ev = evidence_core(row.get("evidence") or "")
+    derived = "derived" in (row.get("flags") or "").split(";")
+    found = [cid for cid, measures, exempt, ok in CHECKS
+             if (measures is None or row.get("measure") in measures) and not (exempt and derived) and not ok(row, ev)]
     if text is not None and row.get("start") and row.get("end"):
         span = text[int(row["start"]) : int(row["end"])]
         if not span or span not in ev:
             found.append("offsets_not_in_evidence")
-    if measure in ("hr", "or", "rr") and "derived" not in flags:
-        if not _RATIO_WORD.search(ev) and not _INTERVAL.search(ev):
-            found.append("ratio_without_interval_or_ratio_word")
-        if _HEART.search(ev):
-            found.append("heart_rate")
-        if v is not None and not 0 < v <= 50:
-            found.append("implausible_ratio")
-    if measure in ("hr", "or", "rr", "rate") and _BASELINE.search(ev) and not _OUTCOME_WORD.search(ev):
-        found.append("baseline_table_row")
-    if measure == "median":
-        if row.get("unit") not in _TIME_UNITS:
-            found.append("median_without_time_unit")
-        if not _MEDIAN_WORD.search(ev) and row.get("source") != "table":
-            found.append("median_without_median_word")
-        if v is not None and (v <= 0 or v > {"months": 300, "weeks": 1300, "days": 9000, "years": 25}.get(row.get("unit"), 1e9)):
-            found.append("implausible_median")
-    if measure == "rate" and v is not None and not 0 <= v <= 100:
-        found.append("implausible_rate")
     return found
 
 

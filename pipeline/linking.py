@@ -803,173 +803,248 @@ def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention,
     return state.endpoint, ("endpoint.context" if state.endpoint else "")
 
 
-def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list[Outcome]:
-    text = ctx.text
-    s_end = s_start + len(sentence)
-    eps = ctx.endpoints_in(s_start, s_end)
-    arms = find_arms(ctx, s_start, s_end)
-    design = bool(DESIGN.search(sentence))
-    prognostic = bool(PROGNOSTIC.search(sentence))
-    interim = bool(INTERIM.search(sentence))
+@dataclass
+class _Sentence:
+    """One sentence's context, built once and read by each linking step."""
 
-    # arms: right context first ("3.7 months for erlotinib"), then left context ("erlotinib, 3.7 months")
-    used: set[int] = set()
+    ctx: DocContext
+    start: int  # offset of the sentence in the document text
+    text: str
+    mentions: list[ValueMention]
+    trials: list[EntityMention]  # the trials the sentence names
+    eps: list[tuple[int, int, str]]  # its endpoint mentions (document offsets)
+    arms: list[Arm]
+    population: str  # a population the whole sentence is about
+    hr_pair: tuple[Arm, Arm] | None  # "X versus Y": the comparison its ratios make
+    cues: frozenset  # sentence-level flags: design, prognostic, interim
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def next_value(self, i: int) -> int:
+        """Offset of the value after mention ``i`` (else the sentence end)."""
+        return self.start + (self.mentions[i + 1].value_start if i + 1 < len(self.mentions) else len(self.text))
+
+
+def _sentence(ctx: DocContext, s_start: int, sentence: str, mentions: list[ValueMention], trials_here) -> _Sentence:
+    s_end = s_start + len(sentence)
+    arms = find_arms(ctx, s_start, s_end)
+    cues = frozenset(name for name, cue in (("design", DESIGN), ("prognostic", PROGNOSTIC), ("interim", INTERIM))
+                     if cue.search(sentence))
+    return _Sentence(ctx, s_start, sentence, mentions, trials_here, ctx.endpoints_in(s_start, s_end), arms,
+                     _population(sentence, arms, s_start, trials_here), _comparison_pair(ctx.text, arms, s_start, s_end), cues)
+
+
+def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list[Outcome]:
+    """The outcome rows of one sentence's values: arms, endpoints, roles, then one row per value, the
+    comparison shared between them, and the hazard ratios derived from risk reductions."""
+    sent = _sentence(ctx, s_start, sentence, mentions, trials_here)
+    arm_of = assign_arms(sent)
+    endpoints, endpoint_rules = _sentence_endpoints(sent, state)
+    # the document's own comparison: a named trial's report, or a report whose title compares arms or
+    # says it is randomised
+    own = (bool(ctx.main_trial) or ctx.title_arms is not None or ctx.randomized_title) \
+        and not _cites_other_work(ctx, sentence, trials_here)
+    sent.mentions = _distribute_ci_list(sentence, mentions)
+    roles = assign_roles(ctx.text, s_start, sent.mentions, arm_of, endpoints, comparative=own)
+    rows = [_value_row(sent, i, arm_of, roles, endpoints, endpoint_rules[i], state)
+            for i in range(len(sent.mentions)) if endpoints[i] != _NOT_REPORTED]
+    rows = _share_comparison(rows)
+    return rows + _derived_rows(sent, rows, state)
+
+
+# ---------------------------------------------------------------- arms of a sentence's values
+
+
+def assign_arms(sent: _Sentence) -> dict[int, Arm]:
+    """The arm each value of a sentence belongs to (ratios have none): arms named after a pair with
+    "respectively", right after a value, the pair a sentence compares before its values, an arm
+    introduced by a colon, then the nearest arm before the value."""
     arm_of: dict[int, Arm] = {}
+    used: set[int] = set()
     # values of one measure and unit: the pairs a sentence compares
     groups: dict[tuple, list[int]] = {}
-    for i, m in enumerate(mentions):
+    for i, m in enumerate(sent.mentions):
         if m.measure not in RATIOS:
             groups.setdefault((m.measure, m.unit), []).append(i)
-    # "... were 4.0 and 2.5 months for GV and GP arms, respectively": arms named after the pair
-    if re.search(r"\brespectively\b", sentence):
-        for idx in groups.values():
-            for a_i, b_i in zip(idx, idx[1:]):
-                if a_i in arm_of or b_i in arm_of:
-                    continue
-                after = [x for x in arms if x.start >= s_start + mentions[b_i].end and x.start not in used]
-                if len(after) >= 2 and not [k for k in idx if k > b_i]:
-                    arm_of[a_i], arm_of[b_i] = after[0], after[1]
-                    used.update((after[0].start, after[1].start))
-    for i, m in enumerate(mentions):
-        if m.measure in RATIOS:
-            continue
-        nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
-        # the arm right after the value, or written between the value and its CI
-        a0 = s_start + (m.gap_start if m.gap_start >= 0 else m.end)
-        lead = RIGHT_ARM_LEAD.match(text, a0, nxt)
-        if lead:
-            cand = [a for a in arms if lead.end() <= a.start <= lead.end() + 3 and a.end <= nxt + 40]
-            if cand:
-                arm_of[i] = cand[0]
-                used.add(cand[0].start)
-    # "everolimus ... compared with placebo (11.0 months vs 4.6 months)", "shorter with sunitinib than
-    # capecitabine (median 2.8 vs. 4.2 months, respectively)": a pair of values takes the pair of arms
-    # the sentence compares before them, in order
+    if re.search(r"\brespectively\b", sent.text):
+        _arms_named_after(sent, groups, arm_of, used)
+    _arms_right_after(sent, arm_of, used)
+    _arms_compared_before(sent, groups, arm_of, used)
+    _arms_by_colon(sent, arm_of)
+    _arms_left_of(sent, arm_of, used)
+    return arm_of
+
+
+def _arms_named_after(sent: _Sentence, groups, arm_of: dict, used: set) -> None:
+    """"... were 4.0 and 2.5 months for GV and GP arms, respectively": arms named after the pair."""
     for idx in groups.values():
         for a_i, b_i in zip(idx, idx[1:]):
             if a_i in arm_of or b_i in arm_of:
                 continue
-            first_v = s_start + mentions[a_i].value_start
-            lead = [x for x in arms if x.end <= first_v and x.start not in used]
-            pair = _comparison_pair(text, lead, s_start, first_v)
-            if pair is None and len(lead) >= 2 and re.search(r"\brespectively\b", sentence):
+            after = [x for x in sent.arms if x.start >= sent.start + sent.mentions[b_i].end and x.start not in used]
+            if len(after) >= 2 and not [k for k in idx if k > b_i]:
+                arm_of[a_i], arm_of[b_i] = after[0], after[1]
+                used.update((after[0].start, after[1].start))
+
+
+def _arms_right_after(sent: _Sentence, arm_of: dict, used: set) -> None:
+    """"3.7 months for erlotinib": the arm right after the value, or written between it and its CI."""
+    text = sent.ctx.text
+    for i, m in enumerate(sent.mentions):
+        if m.measure in RATIOS:
+            continue
+        nxt = sent.next_value(i)
+        a0 = sent.start + (m.gap_start if m.gap_start >= 0 else m.end)
+        lead = RIGHT_ARM_LEAD.match(text, a0, nxt)
+        if lead:
+            cand = [a for a in sent.arms if lead.end() <= a.start <= lead.end() + 3 and a.end <= nxt + 40]
+            if cand:
+                arm_of[i] = cand[0]
+                used.add(cand[0].start)
+
+
+def _arms_compared_before(sent: _Sentence, groups, arm_of: dict, used: set) -> None:
+    """"everolimus ... compared with placebo (11.0 months vs 4.6 months)", "shorter with sunitinib than
+    capecitabine (median 2.8 vs. 4.2 months, respectively)": a pair of values takes the pair of arms the
+    sentence compares before them, in order."""
+    for idx in groups.values():
+        for a_i, b_i in zip(idx, idx[1:]):
+            if a_i in arm_of or b_i in arm_of:
+                continue
+            first_v = sent.start + sent.mentions[a_i].value_start
+            lead = [x for x in sent.arms if x.end <= first_v and x.start not in used]
+            pair = _comparison_pair(sent.ctx.text, lead, sent.start, first_v)
+            if pair is None and len(lead) >= 2 and re.search(r"\brespectively\b", sent.text):
                 pair = (lead[-2], lead[-1])
             if pair is not None:
                 arm_of[a_i], arm_of[b_i] = pair
                 used.update((pair[0].start, pair[1].start))
 
-    # "GV: complete response, 0 [0%]; partial response, 4 [8%] ...; GP: ...": an arm introduced by a
-    # colon holds every value up to the next one
-    colon_arms = [a for a in arms if text[a.end : a.end + 2].lstrip().startswith(":")]
-    for i, m in enumerate(mentions):
+
+def _arms_by_colon(sent: _Sentence, arm_of: dict) -> None:
+    """"GV: complete response, 0 [0%]; partial response, 4 [8%] ...; GP: ...": an arm introduced by a colon
+    holds every value up to the next one."""
+    text = sent.ctx.text
+    colon_arms = [a for a in sent.arms if text[a.end : a.end + 2].lstrip().startswith(":")]
+    for i, m in enumerate(sent.mentions):
         if m.measure in RATIOS or i in arm_of:
             continue
-        lead = [a for a in colon_arms if a.end <= s_start + m.value_start]
+        lead = [a for a in colon_arms if a.end <= sent.start + m.value_start]
         if lead:
             arm_of[i] = lead[-1]
-    prev_end = s_start
-    for i, m in enumerate(mentions):
-        v = s_start + m.value_start
+
+
+def _arms_left_of(sent: _Sentence, arm_of: dict, used: set) -> None:
+    """"erlotinib, 3.7 months": the nearest unused arm before the value, after the previous value."""
+    prev_end = sent.start
+    for i, m in enumerate(sent.mentions):
+        v = sent.start + m.value_start
         if m.measure not in RATIOS and i not in arm_of:
-            cand = [a for a in arms if prev_end <= a.start and a.end <= v and a.start not in used and v - a.end <= 150]
+            cand = [a for a in sent.arms if prev_end <= a.start and a.end <= v and a.start not in used and v - a.end <= 150]
             if cand:
                 arm_of[i] = cand[-1]
                 used.add(cand[-1].start)
-        prev_end = max(prev_end, s_start + m.end)
+        prev_end = max(prev_end, sent.start + m.end)
 
-    # regimen/comparator for hazard ratios: "X versus Y", "X compared with Y", "with X than Y"
-    hr_pair = _comparison_pair(text, arms, s_start, s_end)
 
-    sentence_population = _population(sentence, arms, s_start, trials_here)
-    rows = []
+# ---------------------------------------------------------------- endpoints and rows
+
+
+def _sentence_endpoints(sent: _Sentence, state: _State) -> tuple[list[str], list[str]]:
+    """Each value's endpoint and the rule that chose it; the last one named carries to the next sentence."""
     chosen: list[tuple[str, str]] = []
-    for i, m in enumerate(mentions):
-        prev = mentions[i - 1] if i else None
+    for i, m in enumerate(sent.mentions):
+        prev = sent.mentions[i - 1] if i else None
         prev_code = chosen[-1][0] if prev is not None and prev.measure == m.measure else ""
-        chosen.append(_endpoint_for(ctx, s_start, sentence, m, state, eps, prev.end if prev else 0, prev_code))
-    endpoints = _distribute_endpoint_list(ctx.text, s_start, mentions, [c for c, _ in chosen], eps)
-    endpoint_rules = [r if e == c else "endpoint.list_in_turn" for e, (c, r) in zip(endpoints, chosen)]
+        chosen.append(_endpoint_for(sent.ctx, sent.start, sent.text, m, state, sent.eps, prev.end if prev else 0, prev_code))
+    endpoints = _distribute_endpoint_list(sent.ctx.text, sent.start, sent.mentions, [c for c, _ in chosen], sent.eps)
+    rules = [r if e == c else "endpoint.list_in_turn" for e, (c, r) in zip(endpoints, chosen)]
     if endpoints:
         state.endpoint = next((e for e in reversed(endpoints) if e != _NOT_REPORTED), "") or state.endpoint
-    # the document's own comparison: a named trial's report, or a report whose title compares arms or
-    # says it is randomised
-    own = (bool(ctx.main_trial) or ctx.title_arms is not None or ctx.randomized_title) \
-        and not _cites_other_work(ctx, sentence, trials_here)
-    mentions = _distribute_ci_list(sentence, mentions)
-    roles = assign_roles(text, s_start, mentions, arm_of, endpoints, comparative=own)
-    for i, m in enumerate(mentions):
-        if endpoints[i] == _NOT_REPORTED:
-            continue
-        trial, other, trial_rule = _trial_for(ctx, s_start, sentence, m.value_start, trials_here, state)
-        nxt = s_start + (mentions[i + 1].value_start if i + 1 < len(mentions) else len(sentence))
-        population = sentence_population or population_after(text, s_start + m.end, nxt)
-        if not population and m.measure in RATIOS and "subgroup" in sentence.lower():
-            # "consistent across subgroups, including ECOG PS 0 (HR 0.61 ...) and PS 1 (HR 0.72 ...)"
-            lab = _LABEL_BEFORE_RATIO.search(text, max(s_start, s_start + m.start - 60), s_start + m.start)
-            if lab and not ctx.endpoints_in(s_start + lab.start("label"), s_start + lab.end("label")):
-                population = lab.group("label").strip()
-        arm = arm_of.get(i)
-        role = "na"
-        regimen = comparator = ""
-        arm_text = ""
-        if m.measure in RATIOS:
-            if hr_pair:
-                regimen, comparator = (" + ".join(hr_pair[0].drugs), " + ".join(hr_pair[1].drugs))
-        else:
-            role = roles[i]
-            if arm:
-                arm_text = arm.text
-                regimen = " + ".join(arm.drugs)
-            partner = next((arm_of[j] for j in range(len(mentions)) if j != i and j in arm_of
-                            and mentions[j].measure == m.measure and endpoints[j] == endpoints[i]
-                            and (arm is None or arm_of[j].drugs != arm.drugs) and roles[j] != role), None)
-            if partner is not None:
-                comparator = " + ".join(partner.drugs)
-        flags = list(m.flags)
-        if population:
-            flags.append("subgroup")
-        if design:
-            flags.append("design")
-        if prognostic and m.measure in RATIOS:
-            flags.append("prognostic")
-        if interim:
-            flags.append("interim")
-        if other:
-            flags.append("other_trial")
-        if m.qualifier in ("adjusted",):
-            flags.append("adjusted")
-        ci_level = m.ci_level
-        if not ci_level and m.ci_low:
-            ci_level = next((x.ci_level for x in mentions if x.ci_level), "")
-        timepoint = m.hint if m.measure == "rate" else ""
-        endpoint = endpoints[i]
-        conf = _confidence(m, endpoint, arm_text, trial)
-        start, end = s_start + m.start, s_start + m.end
-        rows.append(Outcome(
-            doc_id=ctx.doc_id, trial=trial, nct_id=ctx.trial_nct.get(trial, "") or (ctx.main_nct if trial == ctx.main_trial else ""),
-            endpoint=endpoint, measure=m.measure, arm=arm_text, arm_role=role, regimen=regimen,
-            comparator=comparator, population=population, value=m.value, ci_low=m.ci_low,
-            ci_high=m.ci_high, ci_level=ci_level, unit=m.unit, p_value=m.p_value, source=ctx.source,
-            page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sentence.strip(),
-            confidence=conf, flags=";".join(dict.fromkeys(flags)), timepoint=_timepoint(timepoint),
-            why=_why(f"value.{m.rule}", endpoint_rules[i], trial_rule, *(f"cue.{f}" for f in flags if f in _CUE_FLAGS)),
-        ))
-    # a ratio with no "X versus Y" of its own compares the arms the sentence's values name: "palbociclib plus
-    # letrozole improved median PFS to 24.8 months vs 14.5 months with placebo plus letrozole (HR 0.58)"
+    return endpoints, rules
+
+
+def _value_population(sent: _Sentence, i: int) -> str:
+    """The population of value ``i``: the sentence's, a group written right after the value, or a
+    subgroup label before a ratio ("across subgroups, including ECOG PS 0 (HR 0.61 ...) and PS 1 (HR ...)")."""
+    text, m = sent.ctx.text, sent.mentions[i]
+    population = sent.population or population_after(text, sent.start + m.end, sent.next_value(i))
+    if not population and m.measure in RATIOS and "subgroup" in sent.text.lower():
+        lab = _LABEL_BEFORE_RATIO.search(text, max(sent.start, sent.start + m.start - 60), sent.start + m.start)
+        if lab and not sent.ctx.endpoints_in(sent.start + lab.start("label"), sent.start + lab.end("label")):
+            population = lab.group("label").strip()
+    return population
+
+
+def _arm_fields(sent: _Sentence, i: int, arm_of: dict, roles: list[str], endpoints: list[str]) -> tuple[str, str, str, str]:
+    """(arm, role, regimen, comparator) of value ``i``."""
+    m = sent.mentions[i]
+    if m.measure in RATIOS:
+        pair = sent.hr_pair
+        return "", "na", (" + ".join(pair[0].drugs) if pair else ""), (" + ".join(pair[1].drugs) if pair else "")
+    arm, role = arm_of.get(i), roles[i]
+    partner = next((arm_of[j] for j in range(len(sent.mentions)) if j != i and j in arm_of
+                    and sent.mentions[j].measure == m.measure and endpoints[j] == endpoints[i]
+                    and (arm is None or arm_of[j].drugs != arm.drugs) and roles[j] != role), None)
+    return (arm.text if arm else "", role, " + ".join(arm.drugs) if arm else "",
+            " + ".join(partner.drugs) if partner is not None else "")
+
+
+def _value_flags(sent: _Sentence, m: ValueMention, population: str, other: bool) -> list[str]:
+    flags = list(m.flags)
+    flags += ["subgroup"] if population else []
+    flags += ["design"] if "design" in sent.cues else []
+    flags += ["prognostic"] if "prognostic" in sent.cues and m.measure in RATIOS else []
+    flags += ["interim"] if "interim" in sent.cues else []
+    flags += ["other_trial"] if other else []
+    flags += ["adjusted"] if m.qualifier == "adjusted" else []
+    return flags
+
+
+def _value_row(sent: _Sentence, i: int, arm_of: dict, roles: list[str], endpoints: list[str], endpoint_rule: str,
+               state: _State) -> Outcome:
+    """The row of value ``i``: every field through the one constructor."""
+    ctx, m = sent.ctx, sent.mentions[i]
+    trial, other, trial_rule = _trial_for(ctx, sent.start, sent.text, m.value_start, sent.trials, state)
+    population = _value_population(sent, i)
+    arm_text, role, regimen, comparator = _arm_fields(sent, i, arm_of, roles, endpoints)
+    flags = _value_flags(sent, m, population, other)
+    ci_level = m.ci_level or (next((x.ci_level for x in sent.mentions if x.ci_level), "") if m.ci_low else "")
+    start, end = sent.start + m.start, sent.start + m.end
+    return Outcome(
+        doc_id=ctx.doc_id, trial=trial, nct_id=ctx.trial_nct.get(trial, "") or (ctx.main_nct if trial == ctx.main_trial else ""),
+        endpoint=endpoints[i], measure=m.measure, arm=arm_text, arm_role=role, regimen=regimen,
+        comparator=comparator, population=population, value=m.value, ci_low=m.ci_low,
+        ci_high=m.ci_high, ci_level=ci_level, unit=m.unit, p_value=m.p_value, source=ctx.source,
+        page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sent.text.strip(),
+        confidence=_confidence(m, endpoints[i], arm_text, trial), flags=";".join(dict.fromkeys(flags)),
+        timepoint=_timepoint(m.hint if m.measure == "rate" else ""),
+        why=_why(f"value.{m.rule}", endpoint_rule, trial_rule, *(f"cue.{f}" for f in flags if f in _CUE_FLAGS)),
+    )
+
+
+def _share_comparison(rows: list[Outcome]) -> list[Outcome]:
+    """A ratio with no "X versus Y" of its own compares the arms the sentence's values name ("palbociclib
+    plus letrozole improved median PFS to 24.8 months vs 14.5 months with placebo plus letrozole (HR
+    0.58)"); a later pair with roles but no arms of its own is the same comparison ("complete responses
+    occurred in 9% and 1%, respectively")."""
     exp_reg = next((r.regimen for r in rows if r.arm_role == "exp" and r.regimen), "")
     ctl_reg = next((r.regimen for r in rows if r.arm_role == "ctl" and r.regimen), "")
-    if exp_reg and ctl_reg and exp_reg != ctl_reg:
-        rows = [replace(r, regimen=exp_reg, comparator=ctl_reg) if r.measure in RATIOS and not r.regimen else r
-                for r in rows]
-        # a later pair with roles but no arms of its own is the same comparison: "complete responses
-        # occurred in 9% and 1%, respectively", "and 9% versus 4% at 2 years"
-        arm_of_role = {role: next(r for r in rows if r.arm_role == role and r.regimen) for role in ("exp", "ctl")}
-        rows = [replace(r, arm=arm_of_role[r.arm_role].arm, regimen=arm_of_role[r.arm_role].regimen,
-                        comparator=arm_of_role["ctl" if r.arm_role == "exp" else "exp"].regimen)
-                if r.measure not in RATIOS and r.arm_role in arm_of_role and not r.regimen and not r.arm else r
-                for r in rows]
-    # derived hazard ratios: "a 46% reduction in the risk of progression or death"
-    population = sentence_population
+    if not (exp_reg and ctl_reg and exp_reg != ctl_reg):
+        return rows
+    rows = [replace(r, regimen=exp_reg, comparator=ctl_reg) if r.measure in RATIOS and not r.regimen else r for r in rows]
+    arm_of_role = {role: next(r for r in rows if r.arm_role == role and r.regimen) for role in ("exp", "ctl")}
+    return [replace(r, arm=arm_of_role[r.arm_role].arm, regimen=arm_of_role[r.arm_role].regimen,
+                    comparator=arm_of_role["ctl" if r.arm_role == "exp" else "exp"].regimen)
+            if r.measure not in RATIOS and r.arm_role in arm_of_role and not r.regimen and not r.arm else r
+            for r in rows]
+
+
+def _risk_reductions(sentence: str) -> list[tuple[re.Match, str, str]]:
+    """(match, percentage, p-value) of each risk reduction a sentence states ("a 46% reduction in the
+    risk of progression or death"; pairs: "a 47% (P = 0.0258) and 19% (P = 0.2613) respective reduction")."""
     derived = [(dm, dm.group("pct") or dm.group("pct2") or dm.group("pct3"), "") for dm in DERIVED.finditer(sentence)]
     for pm in DERIVED_PAIR.finditer(sentence):
         derived = [d for d in derived if not (pm.start() <= d[0].start() < pm.end())]
@@ -977,8 +1052,14 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
             if pm.group(g):
                 p_m = parsers.P.P_VALUE.search(pm.group(pg) or "") if pg else None
                 derived.append((pm, pm.group(g), (p_m.group("op").replace("=", "") + parsers.clean_number(p_m.group("p"))) if p_m else ""))
-    for dm, pct_text, p_value in derived:
-        trial, other, trial_rule = _trial_for(ctx, s_start, sentence, dm.start(), trials_here, state)
+    return derived
+
+
+def _derived_rows(sent: _Sentence, rows: list[Outcome], state: _State) -> list[Outcome]:
+    """Hazard ratios derived from risk reductions (1 - reduction), unless the sentence states the ratio."""
+    ctx, s_start, out = sent.ctx, sent.start, []
+    for dm, pct_text, p_value in _risk_reductions(sent.text):
+        trial, other, trial_rule = _trial_for(ctx, s_start, sent.text, dm.start(), sent.trials, state)
         pct = float(pct_text)
         if not 0 < pct < 100:
             continue
@@ -988,21 +1069,22 @@ def _link_sentence(ctx, s_start, sentence, mentions, trials_here, state) -> list
         value = f"{1 - pct / 100:.{max(2, len(pct_text.split('.')[-1]) + 2 if '.' in pct_text else 2)}f}"
         # the endpoint named inside the phrase ("the risk of disease progression or death was reduced by
         # 42%"), else the first one after it ("a 46% reduction in the risk of progression")
-        inside = [c for s, e, c in eps if s_start + dm.start() <= s and e <= s_start + dm.end()]
-        before = [c for s, e, c in eps if e <= s_start + dm.start()]
-        ep = (inside[0] if inside else "") or next((c for s, e, c in eps if s >= s_start + dm.end()), "") \
+        inside = [c for s, e, c in sent.eps if s_start + dm.start() <= s and e <= s_start + dm.end()]
+        before = [c for s, e, c in sent.eps if e <= s_start + dm.start()]
+        ep = (inside[0] if inside else "") or next((c for s, e, c in sent.eps if s >= s_start + dm.end()), "") \
             or (before[0] if before else "") or state.endpoint  # the sentence's subject comes first
         start, end = s_start + dm.start(), s_start + dm.end()
-        rows.append(Outcome(
+        pair = sent.hr_pair
+        out.append(Outcome(
             doc_id=ctx.doc_id, trial=trial, nct_id=ctx.trial_nct.get(trial, ""), endpoint=ep, measure="hr",
-            arm="", arm_role="na", regimen=" + ".join(hr_pair[0].drugs) if hr_pair else "",
-            comparator=" + ".join(hr_pair[1].drugs) if hr_pair else "", population=population,
+            arm="", arm_role="na", regimen=" + ".join(pair[0].drugs) if pair else "",
+            comparator=" + ".join(pair[1].drugs) if pair else "", population=sent.population,
             value=value, ci_low="", ci_high="", ci_level="", unit="ratio", p_value=p_value, source=ctx.source,
-            page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sentence.strip(),
+            page=page_of(start, ctx.page_starts), start=start, end=end, evidence=sent.text.strip(),
             confidence=0.6, flags="derived" + (";other_trial" if other else ""), timepoint="",
             why=_why("value.hr.derived_from_risk_reduction", "endpoint.derived_phrase" if ep else "", trial_rule),
         ))
-    return rows
+    return out
 
 
 # "4.0 and 2.5 months for GV and GP arms, respectively (95% CI, 2.5 to 5.3 and 1.9 to 3.8, respectively)"
