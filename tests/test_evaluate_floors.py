@@ -1,16 +1,22 @@
 """Floors a little under the figures `litx evaluate` measures today, so nothing regresses silently.
-Raise them when extraction improves (the issue closing notes record each raise)."""
+Raise them when extraction improves (the issue closing notes record each raise).
+
+These are corpus figures: the 17 original documents and three first-sight batches of ten, after the
+rules the batches taught were added. What a user should expect on a report litx has never read is the
+first-sight figure in annotations/FIRST_SIGHT.md, which no test can re-measure."""
 import pytest
 
 FLOORS = {
-    # outcomes, strict (doc, measure, endpoint, value and CI right); 0.95 is issue 6's target
-    "outcome_f1": 0.95, "outcome_p": 0.95, "outcome_r": 0.95,
-    "hr_f1": 0.98, "median_f1": 0.96, "rate_f1": 0.91,
-    # linking over strict matches; trial 0.95 and arm role 0.90 are issue 6's targets
-    "link_trial": 0.95, "link_arm_role": 0.90, "link_population": 0.77,
+    # outcomes, strict (doc, measure, endpoint, value and CI right), whole corpus of 47 documents
+    "outcome_f1": 0.88, "outcome_p": 0.90, "outcome_r": 0.86,
+    "hr_f1": 0.87, "median_f1": 0.91, "rate_f1": 0.85,
+    # linking over strict matches
+    "link_trial": 0.92, "link_arm_role": 0.78, "link_population": 0.68,
     # entities against gold_entities.csv
-    "DRUG_f1": 0.95, "GENE_f1": 0.89, "TRIAL_f1": 0.95, "GENE_p": 0.95,
+    "DRUG_f1": 0.87, "GENE_f1": 0.79, "TRIAL_f1": 0.87, "GENE_p": 0.82,
 }
+# the two real reviews among the seeds (issue: reviews as they arrive): kept at 0.98 and above
+REVIEW_SEEDS = {"000_5fd9affc0ff2dda7", "001_b5cb44b99badbe06"}
 
 
 @pytest.mark.parametrize("metric,floor", sorted(FLOORS.items()))
@@ -19,8 +25,15 @@ def test_metric_floor(corpus_eval, metric, floor):
     assert value >= floor, f"{metric} fell to {value:.3f} (floor {floor})"
 
 
+def test_review_seeds_stay_at_098(corpus_eval):
+    report = corpus_eval[1].outcomes.only(REVIEW_SEEDS)
+    p, r, f, _, _ = report.prf(report.counts()["all"])
+    assert f >= 0.98, f"review seeds strict F1 fell to {f:.3f}"
+
+
 def test_evaluate_table_is_readable(corpus_eval):
     table = corpus_eval[1].table()
-    for part in ("overall", "measure hr", "measure median", "measure rate", "DRUG", "GENE", "TRIAL", "linking", "checks flagged"):
+    for part in ("overall", "measure hr", "measure median", "measure rate", "DRUG", "GENE", "TRIAL", "linking", "checks flagged",
+                 "endpoint right"):
         assert part in table
     assert (corpus_eval[0] / "comparison.csv").exists()
