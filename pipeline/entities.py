@@ -836,9 +836,18 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
         for m in _EUDRACT.finditer(text):
             rid = "EudraCT " + m.group("id")
             add((m.start("id"), m.end("id"), "TRIAL", ((rid, rid),), "pattern", ()))
-    for m in _group_numbers().finditer(text):
-        canonical = f"{m.group('group') or m.group('sgroup')} {m.group('num') or m.group('snum')}"
-        add((m.start(), m.end(), "TRIAL", ((canonical, ""),), "pattern", ()))
+    # cooperative-group numbers: each group's name found by str.find, the pattern matched there only
+    pattern, starts = _group_numbers(), set()
+    for group in _group_names():
+        p = text.find(group.split()[0])
+        while p != -1:
+            starts.add(p)
+            p = text.find(group.split()[0], p + 1)
+    for p in sorted(starts):
+        m = pattern.match(text, p)
+        if m:
+            canonical = f"{m.group('group') or m.group('sgroup')} {m.group('num') or m.group('snum')}"
+            add((m.start(), m.end(), "TRIAL", ((canonical, ""),), "pattern", ()))
     found: dict[tuple[int, int], tuple[str, str]] = {}
     low = text.lower()
     for cue in ("trial", "stud"):  # "<NAME> trial", "the <NAME-3> study"

@@ -657,14 +657,14 @@ def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list
     if not _DIGIT.search(sentence) and "not " not in sentence:
         return []
     # plain substring tests: a regex scan per sentence for each guard cost a tenth of the run
-    ratio_words = "HR" in sentence or "azard" in sentence or "OR" in sentence or "dds" in sentence \
-        or "RR" in sentence or "isk" in sentence
+    ratio_words = "HR" in sentence or "azard" in sentence or "OR" in sentence or "dds" in sentence
+    risk_words = "RR" in sentence or "isk ratio" in sentence or "elative risk" in sentence
     hrs = parsers.find_hazard_ratios(sentence) if ratio_words else []
     if hr_not_hazard:  # the document's "HR" is a heart rate: only "hazard ratio" written out counts
         hrs = [h for h in hrs if not sentence.startswith("HR", h.start)]
     if not hrs and state.hr_context and not _OTHER_ESTIMATE.search(sentence):
         hrs = parsers.find_ratio_estimates(sentence)
-    ors = [o for o in ((parsers.find_odds_ratios(sentence) + parsers.find_risk_ratios(sentence)) if ratio_words else [])
+    ors = [o for o in ((parsers.find_odds_ratios(sentence) if ratio_words else []) + (parsers.find_risk_ratios(sentence) if risk_words else []))
            if not any(h.explicit and h.start <= o.value_start < h.end for h in hrs)]
     # an odds ratio is not the continuation of an earlier hazard ratio's list
     hrs = [h for h in hrs if h.explicit or not any(o.value_start == h.value_start for o in ors)]
