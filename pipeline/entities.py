@@ -518,6 +518,20 @@ _BRACKETED_AFTER_CUE = re.compile(r"\b(?:trial|study)\s*\(\s*([A-Z][A-Za-z]*[A-Z
                                   r"|[A-Z]{2,3}\.\d{1,3}|[A-Z][A-Z0-9]{2,11})\s*\)")
 # a name in apposition to the words that describe it: "the results of JOSHUA, a phase IIa study of ..."
 _APPOSITION_CUE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{2,11}(?:-\d{1,3})?),\s+an?\s+(?:(?:[\w/-]+|phase\s+[IV]{1,3}[ab]?),?\s+){0,5}?(?:study|trial)\b")
+_APPOSITION_COMMA = re.compile(r",\s+an?\s")
+
+
+def _appositions(text: str):
+    """_APPOSITION_CUE matches, tried only before ", a " / ", an " (the cue's own scan started at every
+    capital letter)."""
+    for c in _APPOSITION_COMMA.finditer(text):
+        word = re.search(r"(?<![\w-])[A-Z][A-Z0-9]{2,11}(?:-\d{1,3})?$", text[max(0, c.start() - 16) : c.start()])
+        if word:
+            m = _APPOSITION_CUE.match(text, c.start() - len(word.group(0)))
+            if m:
+                yield m
+
+
 # the Lancet title form: "... ovarian cancer (SOLO2): a double-blind, randomised, phase 3 trial"
 _BRACKETED_BEFORE_COLON_CUE = re.compile(
     r"\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?: ?-?\d{1,5}[A-Za-z]?)?)\s*\):\s+(?:an?\s+|the\s+)?[^.()\n]{0,140}?\b(?:trial|study)\b")
@@ -815,7 +829,7 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
             key = (m.start(1), m.end(1))
             canonical = re.sub(r"\s+", " ", name)
             add((key[0], key[1], "TRIAL", ((canonical, ""),), "pattern", ()))
-        for m in _APPOSITION_CUE.finditer(text):
+        for m in _appositions(text):
             name = m.group(1)
             if name.upper() in _NOT_TRIALS or name in lex.gene_keys or name.lower() in lex.drug_keys or name in _group_names():
                 continue

@@ -153,7 +153,7 @@ class DocContext:
                                if rules.code_of(short) and rules.code_of(short) not in {c for *_, c in rules.find(long)}
                                and short not in self.extra_endpoints}
         # "mean (SD)", "mean +/- SD": a standard deviation, unless the document defines SD as stable disease
-        if _STATISTIC_SD.search(self.text) and not any(s == "SD" and "stable" in l.lower() for s, l in self.abbreviations):
+        if _statistic_sd(self.text) and not any(s == "SD" and "stable" in l.lower() for s, l in self.abbreviations):
             self.foreign_shorts.add("SD")
         self.endpoint_rules = rules.without(frozenset(self.foreign_shorts))
         # "heart rate (HR)": the document's HR is no hazard ratio
@@ -211,7 +211,19 @@ _ENDPOINT_SCAN: dict[str, tuple] = {}
 
 
 # a standard deviation written as "SD": "Mean (SD)", "mean +/- SD", "(+/-SD)", "SD = standard deviation"
-_STATISTIC_SD = re.compile(r"\bmeans?\s*(?:\(\s*|\u00b1\s*|\+/-\s*|,\s*)SDs?\b|[\u00b1]\s*SD\b|\bSD\s*[,=:]?\s*standard\s+deviation", re.I)
+_SD_BEFORE = re.compile(r"(?:\bmeans?\s*(?:\(\s*|\u00b1\s*|\+/-\s*|,\s*)|\u00b1\s*)$", re.I)
+_SD_AFTER = re.compile(r"s?\s*[,=:]?\s*standard\s+deviation", re.I)
+
+
+def _statistic_sd(text: str) -> bool:
+    """Whether the text writes "SD" for a standard deviation (each "SD" looked at, not every position)."""
+    p = text.find("SD")
+    while p != -1:
+        if (p == 0 or not text[p - 1].isalnum()) and (p + 2 >= len(text) or not text[p + 2].isalnum() or text[p + 2] == "s"):
+            if _SD_BEFORE.search(text, max(0, p - 12), p) or _SD_AFTER.match(text, p + 2):
+                return True
+        p = text.find("SD", p + 2)
+    return False
 
 
 # ---------------------------------------------------------------- document-level facts
