@@ -810,8 +810,8 @@ def _group_numbers() -> re.Pattern:
                       r"|(?P<sgroup>" + short + r")[\s-]?(?P<snum>\d{1,2})(?![\w.%-]|\.\d|\s*(?:-|to|or)\s*\d))")
 
 
-def _patterns(text: str, lex: Lexicon, add) -> None:
-    """NCT ids and trial names the registry does not know (regex scans only from cheap anchors)."""
+def _registry_ids(text: str, add) -> None:
+    """NCT ids (zero-padded to 8 digits) and the other registries' ids; canonical and id without spaces."""
     if "NCT" in text:
         for m in _NCT.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum()):
@@ -820,28 +820,6 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
             if len(digits) == 8:
                 nct = "NCT" + digits
                 add((m.start(), m.end(), "TRIAL", ((nct, nct),), "pattern", ()))
-    # a name in brackets right after the word trial/study: "a randomized phase III trial (SUN 1107)"
-    if "(" in text:
-        for m in _BRACKETED_AFTER_CUE.finditer(text):
-            name = m.group(1)
-            if name.upper() in _NOT_TRIALS or name.split()[0].upper() in _NOT_TRIALS:
-                continue
-            key = (m.start(1), m.end(1))
-            canonical = re.sub(r"\s+", " ", name)
-            add((key[0], key[1], "TRIAL", ((canonical, ""),), "pattern", ()))
-        for m in _appositions(text):
-            name = m.group(1)
-            if name.upper() in _NOT_TRIALS or name in lex.gene_keys or name.lower() in lex.drug_keys or name in _group_names():
-                continue
-            add((m.start(1), m.end(1), "TRIAL", ((name, ""),), "pattern", ()))
-        for m in _BRACKETED_BEFORE_COLON_CUE.finditer(text):
-            name = m.group(1)
-            letters = "".join(c for c in name if c.isalpha())
-            if (name.upper() in _NOT_TRIALS or len(letters) < 3 or name in lex.gene_keys
-                    or name.lower() in lex.drug_keys):
-                continue
-            add((m.start(1), m.end(1), "TRIAL", ((re.sub(r"\s+", " ", name), ""),), "pattern", ()))
-    # other registries; canonical and id without spaces
     if any(k in text for k in ("ISRCTN", "ACTRN", "UMIN", "ChiCTR", "JapicCTI", "CTRI/", "DRKS")):
         for m in _OTHER_REGISTRY.finditer(text):
             rid = re.sub(r"\s+", "", m.group(0))
@@ -850,18 +828,51 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
         for m in _EUDRACT.finditer(text):
             rid = "EudraCT " + m.group("id")
             add((m.start("id"), m.end("id"), "TRIAL", ((rid, rid),), "pattern", ()))
-    # cooperative-group numbers: each group's name found by str.find, the pattern matched there only
+
+
+def _named_in_brackets(text: str, lex: Lexicon, add) -> None:
+    """Names a text gives its trial: in brackets after the word ("a randomized phase III trial (SUN 1107)"),
+    in apposition ("JOSHUA, a phase IIa study"), in brackets before a title's colon ("(SOLO2): a ... trial")."""
+    for m in _BRACKETED_AFTER_CUE.finditer(text):
+        name = m.group(1)
+        if name.upper() in _NOT_TRIALS or name.split()[0].upper() in _NOT_TRIALS:
+            continue
+        add((m.start(1), m.end(1), "TRIAL", ((re.sub(r"\s+", " ", name), ""),), "pattern", ()))
+    for m in _appositions(text):
+        name = m.group(1)
+        if name.upper() in _NOT_TRIALS or name in lex.gene_keys or name.lower() in lex.drug_keys or name in _group_names():
+            continue
+        add((m.start(1), m.end(1), "TRIAL", ((name, ""),), "pattern", ()))
+    for m in _BRACKETED_BEFORE_COLON_CUE.finditer(text):
+        name = m.group(1)
+        letters = "".join(c for c in name if c.isalpha())
+        if name.upper() in _NOT_TRIALS or len(letters) < 3 or name in lex.gene_keys or name.lower() in lex.drug_keys:
+            continue
+        add((m.start(1), m.end(1), "TRIAL", ((re.sub(r"\s+", " ", name), ""),), "pattern", ()))
+
+
+def _group_numbers_found(text: str, add) -> None:
+    """Cooperative-group numbers: each group's name found by str.find, the pattern matched there only."""
     pattern, starts = _group_numbers(), set()
     for group in _group_names():
-        p = text.find(group.split()[0])
+        word = group.split()[0]
+        p = text.find(word)
         while p != -1:
             starts.add(p)
-            p = text.find(group.split()[0], p + 1)
+            p = text.find(word, p + 1)
     for p in sorted(starts):
         m = pattern.match(text, p)
         if m:
             canonical = f"{m.group('group') or m.group('sgroup')} {m.group('num') or m.group('snum')}"
             add((m.start(), m.end(), "TRIAL", ((canonical, ""),), "pattern", ()))
+
+
+def _patterns(text: str, lex: Lexicon, add) -> None:
+    """NCT ids and trial names the registry does not know (regex scans only from cheap anchors)."""
+    _registry_ids(text, add)
+    if "(" in text:
+        _named_in_brackets(text, lex, add)
+    _group_numbers_found(text, add)
     found: dict[tuple[int, int], tuple[str, str]] = {}
     low = text.lower()
     for cue in ("trial", "stud"):  # "<NAME> trial", "the <NAME-3> study"

@@ -663,12 +663,9 @@ def _track_columns(ctx: DocContext, s_start: int, s_end: int, sentence: str, has
 _OTHER_ESTIMATE = re.compile(r"\b(?:means?|incidence|rates?\s+per|per\s+100|patient-years|person-years|scores?)\b", re.I)
 
 
-def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list[ValueMention]:
-    """Values of one sentence. In a sample-size sentence the percentages are power, alpha and assumed
-    rates: they are left out (its hazard ratios and medians are kept, flagged ``design``)."""
-    if not _DIGIT.search(sentence) and "not " not in sentence:
-        return []
-    # plain substring tests: a regex scan per sentence for each guard cost a tenth of the run
+def _ratio_mentions(sentence: str, state: _State, hr_not_hazard: bool) -> list[ValueMention]:
+    """Hazard, odds and risk ratios of one sentence (plain substring tests first: a regex scan per
+    sentence for each guard cost a tenth of the run)."""
     ratio_words = "HR" in sentence or "azard" in sentence or "OR" in sentence or "dds" in sentence
     risk_words = "RR" in sentence or "isk ratio" in sentence or "elative risk" in sentence
     hrs = parsers.find_hazard_ratios(sentence) if ratio_words else []
@@ -680,7 +677,15 @@ def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list
            if not any(h.explicit and h.start <= o.value_start < h.end for h in hrs)]
     # an odds ratio is not the continuation of an earlier hazard ratio's list
     hrs = [h for h in hrs if h.explicit or not any(o.value_start == h.value_start for o in ors)]
-    hrs = sorted(hrs + ors, key=lambda m: m.value_start)
+    return sorted(hrs + ors, key=lambda m: m.value_start)
+
+
+def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list[ValueMention]:
+    """Values of one sentence. In a sample-size sentence the percentages are power, alpha and assumed
+    rates: they are left out (its hazard ratios and medians are kept, flagged ``design``)."""
+    if not _DIGIT.search(sentence) and "not " not in sentence:
+        return []
+    hrs = _ratio_mentions(sentence, state, hr_not_hazard)
     low = sentence.lower()
     medians = parsers.find_medians(sentence) if any(w in low for w in _TIME_WORDS) else []
     rates = [] if "%" not in sentence and "per cent" not in sentence or DESIGN.search(sentence) else \
