@@ -974,6 +974,7 @@ def _gene_series(text: str, lex: Lexicon, end: int, surface: str):
 def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]:
     """Check each candidate's context, then keep the longest non-overlapping ones."""
     abbreviations = None
+    words = _TextWords(text)  # the text's lower-case words, read when first needed
     kept = []
     for start, end, label, entities, method, refs in cands:
         surface = text[start:end]
@@ -994,20 +995,12 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
                     continue  # "non-small-cell lung cancer (NSCLC)" trials
                 method = "pattern"
         elif label == "GENE":
-            if surface in lex.gene_stop or surface.lower() in lex.common_words or _initials(text, start, end):
-                continue  # a stop-listed surface, an English word in capitals, authors' initials
             if abbreviations is None:
                 abbreviations = _abbreviations(text)
-            lf = abbreviations.get(surface)
-            if lf is not None and surface not in lex.gene_curated and not _gene_like(lf, refs, lex):
-                continue  # "advanced breast cancer (ABC)": this text uses the symbol for something else
-            if lex.gene_context.get(surface) == "receptor" and not (
-                    (lf and "receptor" in lf.lower()) or _RECEPTOR_CUE.match(text, end)):
-                continue  # ER only as the oestrogen receptor
-            series = _gene_series(text, lex, end, surface)
-            if series:
-                end, more = series
-                entities = entities + tuple(lex.genes[x] for hit in more for x in hit)
+            gene = _gene_candidate(text, lex, start, end, entities, method, refs, abbreviations.get(surface), words)
+            if gene is None:
+                continue
+            end, entities = gene
         kept.append((start, end, label, entities, method))
 
     # a protein named by its HGNC name that the drug lexicon also knows is the drug: "interleukin-2"
@@ -1028,6 +1021,65 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
                                         canonical=canonical, id=ident, method=method))
     chosen.sort(key=lambda m: (m.start, m.end, m.label, m.canonical))
     return chosen
+
+
+# words that make a short gene alias a gene: "TOP1 expression", "mutations in NRAS", "the MEK kinase"
+_GENE_CONTEXT = re.compile(
+    r"\b(?:genes?|proteins?|express\w*|overexpress\w*|mutat\w*|mutant|amplif\w*|receptors?|kinases?|ligands?|pathways?|"
+    r"signal\w*|phosphorylat\w*|mRNA|transcript\w*|polymorphisms?|alleles?|wild[- ]type|deletion|fusion|antibod\w*|"
+    r"inhibit\w*|serum|plasma|immunohisto\w*|staining|antigens?|isoforms?|enzymes?|oncogen\w*|suppressor|biomarkers?)\b", re.I)
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")
+
+
+def _gene_candidate(text: str, lex: Lexicon, start: int, end: int, entities: tuple, method: str, refs, lf: str | None,
+                    words) -> tuple[int, tuple] | None:
+    """A GENE candidate's (end, entities) after its context checks (a series such as CDK4/6 extends it),
+    or None when the text uses the surface for something else. ``lf``: the long form the text defines
+    for the surface, if any."""
+    surface = text[start:end]
+    if surface in lex.gene_stop or surface.lower() in lex.common_words or _initials(text, start, end):
+        return None  # a stop-listed surface, an English word in capitals, authors' initials
+    if lf is not None and surface not in lex.gene_curated and not _gene_like(lf, refs, lex):
+        return None  # "advanced breast cancer (ABC)": this text uses the symbol for something else
+    if surface not in lex.gene_curated and not _in_gene_context(text, start, end, surface, method, words):
+        return None
+    if lex.gene_context.get(surface) == "receptor" and not ((lf and "receptor" in lf.lower()) or _RECEPTOR_CUE.match(text, end)):
+        return None  # ER only as the oestrogen receptor
+    series = _gene_series(text, lex, end, surface)
+    if series:
+        end, more = series
+        entities = entities + tuple(lex.genes[x] for hit in more for x in hit)
+    return end, entities
+
+
+class _TextWords:
+    """A text's lower-case words, found when first asked for."""
+
+    def __init__(self, text: str):
+        self.text, self._words = text, None
+
+    def __contains__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = frozenset(_LOWER_WORD.findall(self.text))
+        return word in self._words
+
+
+def _in_gene_context(text: str, start: int, end: int, surface: str, method: str, words: _TextWords) -> bool:
+    """Whether a gene candidate with no gene word within 80 characters still stands: not a short upper-case
+    alias ("TTF", "MTD", "COX models"), not the text's own word in capitals ("IMPACT", "NODAL" where it
+    also writes "impact", "nodal")."""
+    if _GENE_CONTEXT.search(text, max(0, start - 80), min(len(text), end + 80)):
+        return True
+    if method == "alias" and _needs_gene_context(surface):
+        return False
+    return not (surface.isupper() and len(surface) >= 3 and surface.lower() in words)
+
+
+def _needs_gene_context(surface: str) -> bool:
+    """A short upper-case alias ("TTF", "MTD", "END") is a gene only with a gene word near it; longer or
+    mixed-case aliases ("p16INK4a", "cyclin E1") and approved symbols stand alone."""
+    letters = re.sub(r"[^A-Za-z]", "", surface)
+    return len(surface) <= 5 and letters.isupper()
 
 
 def _gene_like(long_form: str, refs, lex: Lexicon) -> bool:

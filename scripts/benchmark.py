@@ -75,13 +75,13 @@ def throughput(corpus: Path, repeat: int) -> dict:
     # end to end from files (reading, normalizing, extracting), one process and two worker processes
     from pipeline.extract import _results
 
-    files = discover([corpus])
+    files = [(p, p.stem) for p in discover([corpus])]
     batch = {}
     for jobs in (1, 2):
         times = []
         for _ in range(repeat):
             t = time.perf_counter()
-            for _path, res in _results(nlp, files, {}, jobs):
+            for res in _results(nlp, files, {}, jobs):
                 assert res.error is None
             times.append(time.perf_counter() - t)
         batch[jobs] = min(times)
