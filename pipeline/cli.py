@@ -43,10 +43,15 @@ def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_page
     """
     from .extract import NoInputError, extract as run, stderr_progress
     from .nlp import ModelError, build_nlp
+    from .outputs import OutputError, check_out_dir
 
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
+    try:
+        check_out_dir(out_dir)  # before any work: a read-only --out is a usage error, not a failed batch
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
     try:
         nlp = build_nlp(model)
     except ModelError as exc:
@@ -55,8 +60,11 @@ def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_page
     try:
         result = run(list(paths), out_dir, nlp=nlp, progress=progress,
                      max_bytes=int(max_mb * 1e6) if max_mb else None, max_pages=max_pages, jobs=jobs)
-    except NoInputError as exc:
+    except (NoInputError, OutputError) as exc:
         raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: the previous outputs in --out are unchanged", err=True)
+        sys.exit(130)
     except OSError as exc:
         raise click.ClickException(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
     if progress is not None and getattr(progress, "tty", False):

@@ -6,6 +6,8 @@ document finishes.
 """
 from __future__ import annotations
 
+import itertools
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -13,11 +15,12 @@ from pathlib import Path
 from typing import Callable
 
 from ._extensions import remember_text
-from .ingest import IngestError, LoadedDocument, assign_doc_ids, discover_inputs, load
-from .io import write_atomic, write_records
+from .ingest import IngestError, LoadedDocument, assign_doc_ids, load, scan_inputs
+from .io import csv_text
+from .outputs import check_out_dir, output_set, write_text
 from .normalize import page_of
 from .evidence import evidence_tables
-from .schema import (CONFLICT_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, EVIDENCE_COLUMNS, OUTCOME_COLUMNS, DocumentRecord, Entity,
+from .schema import (CONFLICT_COLUMNS, as_row, DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, EVIDENCE_COLUMNS, OUTCOME_COLUMNS, DocumentRecord, Entity,
                      ErrorRecord, Outcome)
 
 
@@ -117,7 +120,8 @@ def _results(nlp, files: list[tuple[Path, str]], kwargs: dict, jobs: int):
     global _WORKER_NLP
     _WORKER_NLP = nlp
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(processes=jobs) as pool:
+    # workers ignore Ctrl-C: the parent alone answers it (one line, exit 130), no worker tracebacks
+    with ctx.Pool(processes=jobs, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
         yield from pool.imap(_worker_process, [(p, d, kwargs) for p, d in files], chunksize=1)
 
 
@@ -126,45 +130,64 @@ def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str]
     """Extract every document under ``paths`` into ``out_dir`` (see CONTRACT.md).
 
     ``jobs`` > 1 processes documents in that many worker processes (output order and content are the
-    same as with one).
+    same as with one). The output set is staged and swapped in as one unit (:mod:`pipeline.outputs`):
+    an interrupted or failed run leaves the previous set as it was.
     """
     t0 = time.perf_counter()
-    inputs = discover_inputs(paths)
-    if not inputs:
+    inputs, problems = scan_inputs(paths)
+    if not inputs and not problems:
         raise NoInputError("no .txt, .md or .pdf documents found in: " + ", ".join(str(p) for p in paths))
+    check_out_dir(out_dir)
     if nlp is None:
         from .nlp import build_nlp
 
         nlp = build_nlp()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    documents, entities, outcomes, errors = [], [], [], []
     kwargs = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages)) if v is not None}
-    files = list(zip((p for p, _ in inputs), assign_doc_ids(inputs)))
-    for i, ((path, doc_id), res) in enumerate(zip(files, _results(nlp, files, kwargs, jobs)), 1):
-        fmt = path.suffix.lower().lstrip(".")
+    ids = assign_doc_ids(inputs + [(p, rel) for p, rel, _ in problems])
+    files = list(zip((p for p, _ in inputs), ids))
+    # an input that cannot be read at all (a FIFO, a dangling link, a loop) is one errors.csv row
+    unreadable = [_failed(doc_id, p, p.suffix.lower().lstrip("."), "read", why)
+                  for (p, _, why), doc_id in zip(problems, ids[len(inputs):])]
+    with output_set(out_dir) as stage:
+        result = _collect(_results(nlp, files, kwargs, jobs), unreadable, len(files) + len(unreadable), stage, progress)
+        _write_set(stage, result)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _collect(results, unreadable: list[_Processed], total: int, stage: Path, progress) -> BatchResult:
+    """Each document's rows in input order, its text into the staged ``texts/``, a progress line as it
+    finishes."""
+    out = BatchResult([], [], [], [], 0.0)
+    for i, res in enumerate(itertools.chain(results, unreadable), 1):
+        doc_id = res.record.doc_id
         if res.error is None:
             try:
-                write_atomic(out_dir / "texts" / f"{doc_id}.txt", res.text or "")
+                write_text(stage / "texts" / f"{doc_id}.txt", res.text or "")
             except OSError as exc:
-                res = _failed(doc_id, path, fmt, "write", _one_line(exc))
-        documents.append(res.record)
+                res = _failed(doc_id, Path(res.record.path), res.record.format, "write", _one_line(exc))
+        out.documents.append(res.record)
         if res.error is None:
-            entities.extend(res.entities)
-            outcomes.extend(res.outcomes)
+            out.entities.extend(res.entities)
+            out.outcomes.extend(res.outcomes)
             note = f"{len(res.entities)} entities, {len(res.outcomes)} outcomes"
         else:
-            errors.append(res.error)
+            out.errors.append(res.error)
             note = f"ERROR ({res.error.stage}): {res.error.error}"
         if progress:
-            progress(f"[{i}/{len(files)}] {doc_id}: {note}")
-    write_records(out_dir / "documents.csv", DOCUMENT_COLUMNS, documents)
-    write_records(out_dir / "entities.csv", ENTITY_COLUMNS, entities)
-    write_records(out_dir / "outcomes.csv", OUTCOME_COLUMNS, outcomes)
-    write_records(out_dir / "errors.csv", ERROR_COLUMNS, errors)
-    facts, conflicts = evidence_tables(outcomes)
-    write_records(out_dir / "evidence.csv", EVIDENCE_COLUMNS, facts)
-    write_records(out_dir / "conflicts.csv", CONFLICT_COLUMNS, conflicts)
-    return BatchResult(documents, entities, outcomes, errors, time.perf_counter() - t0)
+            progress(f"[{i}/{total}] {doc_id}: {note}")
+    return out
+
+
+def _write_set(stage: Path, result: BatchResult) -> None:
+    for name, columns, records in (("documents.csv", DOCUMENT_COLUMNS, result.documents),
+                                   ("entities.csv", ENTITY_COLUMNS, result.entities),
+                                   ("outcomes.csv", OUTCOME_COLUMNS, result.outcomes),
+                                   ("errors.csv", ERROR_COLUMNS, result.errors)):
+        write_text(stage / name, csv_text(columns, (as_row(r) for r in records)))
+    facts, conflicts = evidence_tables(result.outcomes)
+    write_text(stage / "evidence.csv", csv_text(EVIDENCE_COLUMNS, (as_row(r) for r in facts)))
+    write_text(stage / "conflicts.csv", csv_text(CONFLICT_COLUMNS, (as_row(r) for r in conflicts)))
 
 
 def stderr_progress() -> Callable[[str], None]:

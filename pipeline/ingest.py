@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,17 +35,24 @@ def doc_id_of(path: Path) -> str:
     return path.stem
 
 
-def discover_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
+def scan_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[tuple[Path, str, str]]]:
     """Files to process, each with its path relative to the PATH argument it was found under (the
-    file's name for a file given directly): each file given, and the ``.txt``/``.md``/``.pdf`` files
-    under each directory (recursively, sorted). A missing path raises FileNotFoundError."""
+    file's name for a file given directly), and the entries that cannot be processed, each with the
+    reason: ``(path, rel, problem)``. Every input found is one or the other: a FIFO, socket or device, a
+    dangling symbolic link, a symbolic-link loop and an unreadable folder are problems, never skipped in
+    silence. Directories are searched recursively (symbolic links followed once), sorted; a missing
+    path raises FileNotFoundError."""
     found: list[tuple[Path, str]] = []
+    problems: list[tuple[Path, str, str]] = []
     for p in paths:
         if p.is_dir():
-            found.extend((q, q.relative_to(p).as_posix()) for q in sorted(p.rglob("*"))
-                         if q.is_file() and q.suffix.lower() in SUFFIXES and not q.name.startswith("."))
+            _walk(p, found, problems)
         elif p.is_file():
             found.append((p, p.name))
+        elif p.is_symlink() and not p.exists():
+            problems.append((p, p.name, "dangling symbolic link: its target does not exist"))
+        elif p.exists():
+            problems.append((p, p.name, "not a regular file (a FIFO, socket or device): litx reads files"))
         else:
             raise FileNotFoundError(f"no such file or directory: {p}")
     seen, out = set(), []
@@ -53,7 +61,49 @@ def discover_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
         if key not in seen:
             seen.add(key)
             out.append((p, rel))
-    return out
+    return out, problems
+
+
+def _walk(root: Path, found: list, problems: list) -> None:
+    """The document files under ``root`` (sorted), and its problems: see :func:`scan_inputs`."""
+    visited = {root.resolve()}
+
+    def onerror(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        problems.append((where, _rel(where, root), f"cannot read folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+        here = Path(dirpath)
+        for d in sorted(dirnames):
+            real = (here / d).resolve()
+            if real in visited:
+                problems.append((here / d, _rel(here / d, root), "symbolic-link loop: the folder links back to one already read"))
+                dirnames.remove(d)
+            else:
+                visited.add(real)
+        dirnames.sort()
+        for name in sorted(filenames):
+            q = here / name
+            if q.suffix.lower() not in SUFFIXES or name.startswith("."):
+                continue
+            if q.is_file():
+                found.append((q, _rel(q, root)))
+            elif q.is_symlink() and not q.exists():
+                problems.append((q, _rel(q, root), "dangling symbolic link: its target does not exist"))
+            else:
+                problems.append((q, _rel(q, root), "not a regular file (a FIFO, socket or device): litx reads files"))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def discover_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
+    """The files of :func:`scan_inputs` (its problems left out)."""
+    return scan_inputs(paths)[0]
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -86,7 +136,7 @@ def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, doc
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (raise it with --max-mb)")
+            raise IngestError(f"file is {_size(size)}, over the {_size(max_bytes)} limit (raise it with --max-mb)")
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
@@ -105,10 +155,26 @@ def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, doc
     return LoadedDocument(doc_id, path, suffix.lstrip("."), sha, text, (), None)
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _size(n: int) -> str:
+    """A size a person reads: bytes, KB or MB with the precision that tells two sizes apart."""
+    return f"{n} bytes" if n < 10_000 else f"{n / 1e3:.1f} KB" if n < 1_000_000 else f"{n / 1e6:.1f} MB"
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 text (a BOM is dropped). Binary data and other encodings are refused with the reason."""
     if data[:5] == b"%PDF-":
         raise IngestError("this is a PDF with a text-file extension; rename it to .pdf")
+    for bom, codec in _BOMS:  # UTF-32 before UTF-16: the UTF-32-LE mark begins with the UTF-16-LE one
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"not {codec} text although it starts with a {codec} byte-order mark: bad bytes at "
+                                  f"offset {exc.start + len(bom)}") from None
     if b"\x00" in data[:8192]:
         raise IngestError("binary file, not text (NUL bytes found)")
     try:

@@ -12,6 +12,7 @@ What changes, on purpose:
 * a middle dot between digits is a decimal point (``3·7`` -> ``3.7``); elsewhere it stays;
 * a tilde between numbers is a range (``0.48~0.80`` -> ``0.48-0.80``); ``~33%`` ("about") stays;
 * ligatures (``ﬁ``, ``ﬂ``, …) are spelled out;
+* control characters other than tab, newline and form feed (NUL, ESC, ...) are dropped;
 * inline HTML tags (``<i>RB1</i>``) are dropped, a ``<sup>12</sup>`` citation with its number;
 * citation markers are removed so they are never read as values: ``[1][2]``, ``[147–149]``,
   ``[23, 24]``, markdown-escaped ``[\\[16\\]](#)``; a markdown link ``[Get Quote](#)`` keeps its
@@ -26,7 +27,9 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe
 _DROP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"), None)
 _LIGATURES = {ord("\ufb00"): "ff", ord("\ufb01"): "fi", ord("\ufb02"): "fl", ord("\ufb03"): "ffi",
               ord("\ufb04"): "ffl", ord("\ufb05"): "st", ord("\ufb06"): "st"}
-_TABLE = {**_SPACES, **_DASHES, **_DROP, **_LIGATURES}
+# C0 and C1 controls but tab, newline, form feed (a stray NUL or ESC must not reach a CSV cell)
+_CONTROLS = dict.fromkeys((c for c in [*range(0, 32), 127, *range(128, 160)] if c not in (9, 10, 12)), None)
+_TABLE = {**_CONTROLS, **_SPACES, **_DASHES, **_DROP, **_LIGATURES}
 
 # a middle dot (or bullet/dot operator) between two digits is a decimal point
 _DECIMAL_DOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")

@@ -313,7 +313,7 @@ def test_broken_pdfs_are_rows_in_errors_csv_and_the_batch_goes_on(pdfs, nlp, tmp
 
 @pytest.mark.parametrize("option,value,message", [
     ("--max-pages", "2", "PDF has 5 pages, over the 2-page limit (raise it with --max-pages)"),
-    ("--max-mb", "0.01", "over the 0.01 MB limit (raise it with --max-mb)"),
+    ("--max-mb", "0.01", "over the 10.0 KB limit (raise it with --max-mb)"),
 ])
 def test_page_and_size_limits(pdfs, nlp, tmp_path, monkeypatch, option, value, message):
     monkeypatch.setattr("pipeline.nlp.build_nlp", lambda model="blank:en", cache_dir=None: nlp)
