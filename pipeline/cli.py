@@ -41,7 +41,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_page
     Writes documents.csv, entities.csv, outcomes.csv, errors.csv and texts/<doc_id>.txt into --out.
     Exit status: 0 all documents processed, 1 some failed (see errors.csv), 2 usage error.
     """
-    from .extract import NoInputError, extract as run, stderr_progress
+    from .batch import NoInputError, extract as run, stderr_progress
     from .nlp import ModelError, build_nlp
     from .outputs import OutputError, check_out_dir
 

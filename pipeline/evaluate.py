@@ -47,7 +47,7 @@ def evaluate(corpus: Path = Path("corpus"), annotations: Path = Path("annotation
              nlp=None, docs: set[str] | None = None) -> EvaluationReport:
     """Extract ``corpus``, compare with the gold in ``annotations``. ``docs`` restricts the figures to
     those doc_ids (a first-sight batch); the whole corpus is still extracted into ``out_dir``."""
-    from .extract import extract
+    from .batch import extract
 
     result = extract([corpus], out_dir, nlp=nlp)
     extracted = load_outcome_csv(out_dir / "outcomes.csv")

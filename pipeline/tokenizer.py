@@ -22,10 +22,18 @@ _TOKEN_WS = re.compile(r"(\d+(?:\.\d+)*|[^\W_]+|\S)(\s*)")
 
 
 class FastTokenizer:
-    def __init__(self, vocab: Vocab):
+    """``normalize=True`` (the Python API, :func:`pipeline.load`) normalizes the text first, as
+    ``litx extract`` does: the Doc holds the normalized text, the one every offset points into."""
+
+    def __init__(self, vocab: Vocab, normalize: bool = False):
         self.vocab = vocab
+        self.normalize = normalize
 
     def __call__(self, text: str) -> Doc:
+        if self.normalize:
+            from .normalize import normalize_text
+
+            text = normalize_text(text)
         words: list[str] = []
         spaces: list[bool] = []
         pos = 0

@@ -23,7 +23,10 @@ sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from pipeline.nlp import build_nlp
 from pipeline.ingest import discover, load
-from pipeline.extract import process_document
+try:
+    from pipeline.batch import process_document
+except ImportError:  # a checkout from before the module was renamed
+    from pipeline.extract import process_document
 nlp = build_nlp()
 docs = [load(p) for p in discover([Path(sys.argv[2])])]
 words = sum(len(d.text.split()) for d in docs)

@@ -25,7 +25,7 @@ t0 = time.perf_counter()
 from pathlib import Path
 from pipeline.nlp import build_nlp
 from pipeline.ingest import load
-from pipeline.extract import process_document
+from pipeline.batch import process_document
 nlp = build_nlp()
 doc = load(Path(sys.argv[1]))
 ents, outs = process_document(nlp, doc)
@@ -45,7 +45,7 @@ def cold_start(first_doc: Path, repeat: int) -> list[float]:
 
 
 def throughput(corpus: Path, repeat: int) -> dict:
-    from pipeline.extract import process_document
+    from pipeline.batch import process_document
     from pipeline.ingest import discover, load
     from pipeline.nlp import build_nlp
 
@@ -73,7 +73,7 @@ def throughput(corpus: Path, repeat: int) -> dict:
             sdoc = proc(sdoc)
             per_component[name] += time.perf_counter() - t
     # end to end from files (reading, normalizing, extracting), one process and two worker processes
-    from pipeline.extract import _results
+    from pipeline.batch import _results
 
     files = [(p, p.stem) for p in discover([corpus])]
     batch = {}

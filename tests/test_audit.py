@@ -54,7 +54,7 @@ def test_offsets_must_point_into_the_evidence():
 
 @pytest.mark.skipif(not EI.is_dir(), reason="../shared/ei-oncology is not beside the checkout")
 def test_no_finding_on_all_of_ei_oncology(nlp, tmp_path):
-    from pipeline.extract import extract
+    from pipeline.batch import extract
 
     res = extract([EI], tmp_path, nlp=nlp)
     assert not res.errors

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.evidence import evidence_tables
-from pipeline.extract import extract
+from pipeline.batch import extract
 from pipeline.finish import evidence_window
 from pipeline.ingest import assign_doc_ids
 from pipeline.io import csv_text, neutral_cell

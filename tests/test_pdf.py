@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.compare import RIGHT, compare_outcomes
-from pipeline.extract import extract, process_document
+from pipeline.batch import extract, process_document
 from pipeline.ingest import IngestError, load
 from pipeline.normalize import normalize_text
 from pipeline.parsers import find_medians

@@ -233,7 +233,7 @@ def test_preclinical_table_gives_no_outcomes():
 
 @pytest.fixture(scope="module")
 def seed_000_outcomes(nlp):
-    from pipeline.extract import process_document
+    from pipeline.batch import process_document
     from pipeline.ingest import load
 
     return process_document(nlp, load(SEED_000))[1]

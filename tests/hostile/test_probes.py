@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import extract
+from pipeline.batch import extract
 from pipeline.ingest import decode_text
 from pipeline.linking import LINK_SETTINGS, bounded_sentences
 from pipeline.normalize import normalize_text
@@ -130,7 +130,7 @@ def test_a_failed_run_leaves_the_previous_set(nlp, inputs, tmp_path, monkeypatch
     out = tmp_path / "out"
     extract([inputs], out, nlp=nlp)
     before = (out / "outcomes.csv").read_bytes()
-    import pipeline.extract as ex
+    import pipeline.batch as ex
 
     def boom(*a, **k):
         raise KeyboardInterrupt
@@ -170,7 +170,7 @@ def test_size_limit_message_reads_well(tmp_path):
 
 
 def test_ctrl_c_exits_130_with_one_line(inputs, tmp_path):
-    code = ("import sys, pipeline.extract as ex\n"
+    code = ("import sys, pipeline.batch as ex\n"
             "def boom(*a, **k):\n    raise KeyboardInterrupt\n"
             "ex._collect = boom\n"
             "from pipeline.cli import main\n"
