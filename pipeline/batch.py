@@ -52,6 +52,9 @@ def _one_line(exc: BaseException) -> str:
 
 def process_document(nlp, doc: LoadedDocument) -> tuple[list[Entity], list[Outcome]]:
     """Run the pipeline over one loaded document."""
+    if len(doc.text) > nlp.max_length:
+        raise IngestError(f"document has {len(doc.text):,} characters, over the {nlp.max_length:,} litx reads in one "
+                          f"piece; split it into smaller files")
     sdoc = remember_text(nlp.make_doc(doc.text), doc.text)
     sdoc._.doc_id = doc.doc_id
     sdoc._.source = doc.format

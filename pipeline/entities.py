@@ -471,6 +471,19 @@ def _cache_dir(cache_dir: Path | None) -> Path:
     return Path(env) if env else Path.home() / ".cache" / "litx"
 
 
+class _SafeUnpickler(pickle.Unpickler):
+    """Reads the lexicon cache and nothing else: only the Lexicon class and plain containers may be
+    named by the file, so a file planted in the cache folder cannot run code (it is rebuilt instead)."""
+
+    _ALLOWED = {("pipeline.entities", "Lexicon"), ("builtins", "frozenset"), ("builtins", "set"),
+                ("builtins", "tuple"), ("builtins", "dict"), ("builtins", "list")}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"the lexicon cache may not name {module}.{name}")
+        return super().find_class(module, name)
+
+
 def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
     """The compiled lexicon, from the pickle cache when it matches the sources, else built and cached.
 
@@ -484,7 +497,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
     path = directory / f"lexicon-{fingerprint[:24]}.pkl"
     try:
         with open(path, "rb") as f:
-            lex = pickle.load(f)
+            lex = _SafeUnpickler(f).load()
         if isinstance(lex, Lexicon) and lex.version == version:
             return lex
     except Exception:  # missing, truncated, corrupt or from another build: rebuild below

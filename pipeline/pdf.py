@@ -593,6 +593,11 @@ def read_pdf_pages(data: bytes, max_pages: int, tables: bool = True) -> list[str
     return [render_paragraphs(paragraphs(o, leading), vocab) for o in orders]
 
 
+# the characters one page may draw: a dense two-column page holds about 10,000; a page drawing millions
+# (one small compressed stream repeated) would take minutes and gigabytes to lay out
+MAX_CHARS_PER_PAGE = 200_000
+
+
 def read_pdf_lines(data: bytes, max_pages: int, tables: bool = True) -> tuple[list[list[Line]], list[tuple[float, float]]]:
     """The lines of every page (running headers and footers dropped, tables as table Lines) and every
     page's size. ``tables=False`` skips pdfplumber. Raises IngestError for a PDF that cannot be read."""
@@ -625,6 +630,9 @@ def read_pdf_lines(data: bytes, max_pages: int, tables: bool = True) -> tuple[li
                 w, h = page.get_size()
                 tp = page.get_textpage()
                 try:
+                    if tp.count_chars() > MAX_CHARS_PER_PAGE:  # a page of millions of glyphs is no text page
+                        raise IngestError(f"page {i + 1} draws {tp.count_chars():,} characters, over the "
+                                          f"{MAX_CHARS_PER_PAGE:,} a page of text can hold")
                     glyphs = _glyphs(tp, h)
                 finally:
                     tp.close()

@@ -178,3 +178,50 @@ def test_ctrl_c_exits_130_with_one_line(inputs, tmp_path):
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
     assert p.returncode == 130
     assert "interrupted" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_a_planted_cache_file_runs_no_code(tmp_path, monkeypatch):
+    import pickle
+
+    from pipeline import entities
+
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    monkeypatch.setenv("LITX_CACHE_DIR", str(tmp_path / "cache"))
+    fp = entities._fingerprint()
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / f"lexicon-{fp[:24]}.pkl").write_bytes(pickle.dumps(Evil()))
+    lex = entities.load_lexicon()
+    assert isinstance(lex, entities.Lexicon) and not marker.exists()
+
+
+def test_a_page_drawing_too_many_characters_is_refused(tmp_path, monkeypatch):
+    from pipeline import pdf
+    from pipeline.ingest import IngestError
+
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "dense.pdf"
+    c = canvas.Canvas(str(path))
+    for k in range(40):
+        c.drawString(40, 800 - 15 * k, "median overall survival was 3.7 months " * 2)
+    c.save()
+    monkeypatch.setattr(pdf, "MAX_CHARS_PER_PAGE", 500)
+    with pytest.raises(IngestError, match="characters, over the 500 a page of text can hold"):
+        pdf.read_pdf(path.read_bytes(), max_pages=10)
+
+
+def test_a_text_over_the_pipeline_limit_is_refused_with_litx_own_message(nlp, tmp_path):
+    (tmp_path / "big.txt").write_text(GOOD * 40)
+    old = nlp.max_length
+    nlp.max_length = 1000
+    try:
+        res = extract([tmp_path / "big.txt"], tmp_path / "out", nlp=nlp)
+    finally:
+        nlp.max_length = old
+    assert res.exit_status == 1 and "split it into smaller files" in res.errors[0].error and "E088" not in res.errors[0].error
