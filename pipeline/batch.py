@@ -89,7 +89,7 @@ def _process_path(nlp, path: Path, doc_id: str, kwargs: dict) -> _Processed:
         loaded = load(path, doc_id=doc_id, **kwargs)
         stage = "extract"
         ents, outs = process_document(nlp, loaded)
-        record = DocumentRecord(doc_id, str(path), loaded.format, loaded.sha256, loaded.pages, len(loaded.text), "ok", "",
+        record = DocumentRecord(doc_id, str(path), loaded.format, loaded.sha256, loaded.pages, len(loaded.text), "ok", loaded.note,
                                 round(time.perf_counter() - t, 3))
         return _Processed(record, ents, outs, loaded.text, None, stage)
     except (KeyboardInterrupt, SystemExit):

@@ -28,6 +28,7 @@ class LoadedDocument:
     text: str  # normalized text; offsets point into it
     page_starts: tuple[int, ...]  # empty for text files
     pages: int | None
+    note: str = ""  # what a person should know though the document was read: "removed 3 control characters"
 
 
 def doc_id_of(path: Path) -> str:
@@ -149,12 +150,16 @@ def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, doc
             raise IngestError("no text layer (scanned?); OCR is not supported")
         return LoadedDocument(doc_id, path, "pdf", sha, text, tuple(starts), len(starts))
     text = decode_text(data)
+    controls = sum(1 for ch in text if ch in _CONTROL_CHARS)
     text = normalize_text(text)
     if not text.strip():
         raise IngestError("empty document: no text to extract")
-    return LoadedDocument(doc_id, path, suffix.lstrip("."), sha, text, (), None)
+    note = f"removed {controls} control character{'s' if controls != 1 else ''} (NUL, ESC, ...)" if controls else ""
+    return LoadedDocument(doc_id, path, suffix.lstrip("."), sha, text, (), None, note)
 
 
+# the control characters normalization drops (all C0/C1 but tab, newline, carriage return, form feed)
+_CONTROL_CHARS = frozenset(chr(c) for c in [*range(0, 32), 127, *range(128, 160)] if c not in (9, 10, 12, 13))
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 

@@ -225,3 +225,11 @@ def test_a_text_over_the_pipeline_limit_is_refused_with_litx_own_message(nlp, tm
     finally:
         nlp.max_length = old
     assert res.exit_status == 1 and "split it into smaller files" in res.errors[0].error and "E088" not in res.errors[0].error
+
+
+def test_removed_control_characters_are_counted_in_documents_csv(nlp, inputs, tmp_path):
+    (inputs / "n.txt").write_text("x " * 5000 + "HR 0.7 (0.5-0.9)\x00\x1b[31m.\n")
+    extract([inputs], tmp_path / "out", nlp=nlp)
+    row = next(r for r in _rows(tmp_path / "out" / "documents.csv") if r["doc_id"] == "n")
+    assert row["status"] == "ok" and row["error"].startswith("removed 2 control characters")
+    assert "\x00" not in (tmp_path / "out" / "outcomes.csv").read_text()
