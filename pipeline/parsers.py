@@ -437,6 +437,9 @@ NOT_EFFICACY = re.compile(
     r"dose\s+(?:reduction|interruption|intensity)|diagnosed|incidence|prevalence)",
     re.I,
 )
+# A test's accuracy anywhere in the clause before the value, not a rate of patients: "specificity for the
+# prediction of pCR (ypT0ypN0) was higher for mRNA (68.9% vs 22.2%)"
+TEST_ACCURACY = re.compile(r"(?<![A-Za-z])(?:sensitivit|specificit|accuracy|predictive\s+values?|(?-i:PPV|NPV|AUC))", re.I)
 # A difference stated right before the value: "absolute difference between the treatment groups 5.3%",
 # "an absolute difference in 5-year disease-free survival of 4%" (but not "The difference in response
 # rates (8% v 13%)", where the values are the rates themselves)
@@ -473,6 +476,27 @@ PER_ARM_PROPORTIONS = re.compile(r"\d+\s*[\[(]\s*\d+(?:\.\d+)?\s*%\s*[\])]\s*of\
 def _clauses(text: str) -> list[tuple[int, int]]:
     bounds = [0] + [m.end() for m in re.finditer(r";\s|\.\s+(?=[A-Z])", text)] + [len(text)]
     return list(zip(bounds, bounds[1:]))
+
+
+def _bound_or_level(text: str, vstart: int, vend: int) -> bool:
+    """Whether the percentage at vstart:vend is a CI level ("95% CI"), a dispersion ("+/- 1.7%") or a
+    bound of a range or CI ("(15.6% to 42.6%)"), not a rate."""
+    if re.match(r"\s?%?\s*(?:CI|C\.I\.|confidence)", text[vend : vend + 16], re.I):
+        return True
+    if re.search(r"(?:\u00b1|\+/-|\+-)\s*$", text[max(0, vstart - 5) : vstart]):
+        return True
+    if re.search(r"\d\s?%?\s?(?:-|to)\s?$", text[max(0, vstart - 10) : vstart]):
+        return True
+    return bool(re.search(r"(?:CI|confidence\s+intervals?)[\s:,]*-?$|\(\s*-?$", text[max(0, vstart - 14) : vstart])
+                and re.match(r"\s?%?\s?(?:-|to)\s?\d", text[vend : vend + 8]))
+
+
+def _not_efficacy(text: str, cs: int, vstart: int, vend: int) -> bool:
+    """Whether the clause makes the percentage no efficacy rate: toxicity or compliance before it, a test's
+    accuracy, a difference, or the share of a group ("n = 41 [87.2%]")."""
+    return bool(NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend)
+                or TEST_ACCURACY.search(text, cs, vstart) or DIFFERENCE_BEFORE.search(text[max(cs, vstart - 80) : vstart])
+                or re.search(r"\bn\s*=\s*\d+\s*[\[(]\s*$", text[max(0, vstart - 16) : vstart]))
 
 
 def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[ValueMention]:
@@ -512,24 +536,12 @@ def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[Va
     out = []
     clauses = _clauses(text)
     for vstart, vend, pct_end in candidates:
-        if re.match(r"\s?%?\s*(?:CI|C\.I\.|confidence)", text[vend : vend + 16], re.I):
-            continue  # "95% CI" is a level, not a rate
-        if re.search(r"(?:\u00b1|\+/-|\+-)\s*$", text[max(0, vstart - 5) : vstart]):
-            continue  # "-9.9 +/- 1.7%": a standard deviation or error, not a rate
-        if re.search(r"\d\s?%?\s?(?:-|to)\s?$", text[max(0, vstart - 10) : vstart]):
-            continue  # the upper end of a range or CI: "(15.6% to 42.6%)"
-        if re.search(r"(?:CI|confidence\s+intervals?)[\s:,]*-?$|\(\s*-?$", text[max(0, vstart - 14) : vstart]) and \
-                re.match(r"\s?%?\s?(?:-|to)\s?\d", text[vend : vend + 8]):
-            continue  # the lower end of a CI
+        if _bound_or_level(text, vstart, vend):
+            continue
         cs, ce = next((c for c in clauses if c[0] <= vstart < c[1]), (0, len(text)))
         trig = [t for t in triggers if cs <= t[0] < ce]
-        if not trig:
+        if not trig or _not_efficacy(text, cs, vstart, vend):
             continue
-        if NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend) \
-                or DIFFERENCE_BEFORE.search(text[max(cs, vstart - 80) : vstart]):
-            continue
-        if re.search(r"\bn\s*=\s*\d+\s*[\[(]\s*$", text[max(0, vstart - 16) : vstart]):
-            continue  # "n = 41 [87.2%]": the share of patients in a group, not a rate
         if triggers == [(0, 0, "")] and NOT_EFFICACY.search(text):
             continue  # borrowed context: the sentence must not be about toxicity or compliance
         ci, p, end = _with_ci_and_p(text, text[vstart:vend], pct_end)

@@ -37,7 +37,7 @@ CI = re.compile(
       | (?P<bare_kw> CI ) \s* [:=,]? \s*                 # "CI 0.5-0.8" with no level
     )?
     (?P<low> -?(?:\d+(?:\.\d+)?|\.\d+) | NE(?=\s?-) ) (?: \s? (?:months?|mo|weeks?|days?|%) )?   # "(18.6 months-NE)", "(NE-NE)"
-    (?: \s? - \s? | \s+ to \s+ | \s? [,;] \s (?=[-\d.]+\s*(?:[)\]]|(?(level)[;,:]|(?!)))) )   # 0.5-0.8 | 0.5 to 0.8 | 0.5, 0.8) | [0.5; 0.8]
+    (?: \s? - \s? | \s+ to \s+ | \s? [,;] \s (?=[-\d.]+\s*%?\s*(?:[)\]]|(?(level)[;,:]|(?!)))) )   # 0.5-0.8 | 0.5 to 0.8 | 0.5, 0.8) | [0.5; 0.8]
                                                      # | "95% CI 0.67, 0.97;" (a level written: the list is its bounds)
     (?P<high> -?(?:\d+(?:\.\d+)?|\.\d+) (?![0-9]) (?!\.\d) | """ + NOT_REACHED + r""" )
     """,
@@ -145,6 +145,7 @@ IMPLIED_MEDIAN = re.compile(
 MEDIAN_NOT_OUTCOME = re.compile(
     r"""medians? \s+ (?:duration \s+ of \s+ (?:follow|treatment|therapy|exposure)|follow|age|time \s+ (?:from|since|between|on) |
         (?:treatment|therapy|exposure) \s+ (?:duration|time) | (?:relative \s+)? dose | number | interval | observation | survival \s+ follow |
+        exposure | (?:drug \s+)? exposure |
         (?:time \s+ to \s+ (?:the \s+)? onset) | dosing | days | (?:\(range\) \s+)? time \s+ to \s+ (?:the \s+)? onset
         | (?:of \s+ )? (?:the \s+)? (?:[\w-]+ \s+){0,3}? age \b)   # "the median of the prognostic factor age"
     """,

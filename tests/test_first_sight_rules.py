@@ -339,3 +339,20 @@ def test_a_trial_named_in_apposition_by_its_report(run):
     out, ents = run(text)
     assert "JOSHUA" in [e.canonical for e in ents if e.label == "TRIAL"]
     assert _by_value(out, "median", "15.1").trial == "JOSHUA"
+
+
+# ---------------------------------------------------------------- batch 4 lessons (after its first sight was recorded)
+
+def test_comma_bounds_with_percent_signs(run):
+    out, _ = run("One-year survival was 21% [95% confidence interval (CI): 0, 43%] with high-dose lenalidomide, "
+                 "44% (95%CI: 28, 60%) with sequential azacitidine and lenalidomide.")
+    rates = {o.value: (o.ci_low, o.ci_high) for o in out if o.measure == "rate"}
+    assert rates == {"21": ("0", "43"), "44": ("28", "60")}
+
+
+def test_a_tests_specificity_is_no_rate():
+    assert [m.value for m in find_rates("specificity for the prediction of pCR (ypT0ypN0) was higher for mRNA (68.9% vs 22.2%)")] == []
+
+
+def test_median_exposure_is_no_outcome():
+    assert find_medians("Patients who discontinued had a median exposure of 2.5 months (range 0.4-8.1).") == []
