@@ -19,6 +19,7 @@ DOC_EXTENSIONS = {
     "table_spans": None,  # list[(start, end, layout)] of the tables the table stages read rows from
 }
 SPAN_EXTENSIONS = {
+    "outcome": None,  # the Outcome record of a span in doc.spans["litx_outcomes"]
     "canonical": "",  # normalized name of an entity span
     "entity_id": "",  # HGNC id, DrugBank id, NCT id
     "method": "",  # how the entity was found
@@ -26,6 +27,8 @@ SPAN_EXTENSIONS = {
 
 
 def register() -> None:
+    from . import serialize  # noqa: F401  (litx's records in spaCy's serialization)
+
     for name, default in DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

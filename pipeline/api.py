@@ -24,10 +24,8 @@ def load(model: str = "blank:en", cache_dir: str | None = None):
     from .nlp import build_nlp
     from .tokenizer import FastTokenizer
 
-    nlp = build_nlp(model, cache_dir=cache_dir)
-    if isinstance(nlp.tokenizer, FastTokenizer):
-        nlp.tokenizer = FastTokenizer(nlp.vocab, normalize=True)
-    else:
+    nlp = build_nlp(model, cache_dir=cache_dir, normalize=True)
+    if not isinstance(nlp.tokenizer, FastTokenizer):
         nlp.tokenizer = _Normalizing(nlp.tokenizer)
     return nlp
 

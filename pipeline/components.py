@@ -214,4 +214,16 @@ class OutcomeChecks:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.outcomes = finish_outcomes(list(doc._.outcomes or []), text_of(doc), self.settings, doc._.table_spans)
+        doc.spans["litx_outcomes"] = outcome_spans(doc, doc._.outcomes)
         return doc
+
+
+def outcome_spans(doc: Doc, outcomes) -> list:
+    """Each outcome as a Span over its value's evidence span (label: its measure), ``span._.outcome`` the row."""
+    spans = []
+    for o in outcomes:
+        span = doc.char_span(o.start, o.end, label=o.measure.upper(), alignment_mode="expand")
+        if span is not None:
+            span._.outcome = o
+            spans.append(span)
+    return spans

@@ -16,11 +16,11 @@ class ModelError(ValueError):
     """The named spaCy model cannot be loaded."""
 
 
-def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None) -> Language:
+def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None, normalize: bool = False) -> Language:
     """The extraction pipeline. ``model`` is ``blank:en`` or an installed spaCy package name."""
     if model.startswith("blank:"):
-        nlp = spacy.blank(model.split(":", 1)[1])
-        nlp.tokenizer = FastTokenizer(nlp.vocab)
+        tokenizer = {"@tokenizers": "litx.FastTokenizer.v1", "normalize": normalize}
+        nlp = spacy.blank(model.split(":", 1)[1], config={"nlp": {"tokenizer": tokenizer}})
     else:
         try:
             nlp = spacy.load(model, exclude=["ner"])

@@ -83,3 +83,11 @@ def _register(name: str, find, read, doc: str) -> None:
 
 for _layout in TABLE_LAYOUTS:
     _register(*_layout)
+
+
+def _factory(name: str):
+    return Language.get_factory_meta(name).factory
+
+
+# module-level names for the layouts' factories (spaCy finds them through the package's entry points)
+make_flat_tables, make_inline_tables, make_glued_tables = (_factory(n) for n, *_ in TABLE_LAYOUTS)

@@ -13,7 +13,17 @@ import re
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from spacy.util import registry
+
 from ._extensions import remember_text
+
+
+@registry.tokenizers("litx.FastTokenizer.v1")
+def create_tokenizer(normalize: bool = False):
+    """The tokenizer as spaCy's config names it, so ``nlp.to_disk()`` then ``spacy.load()`` rebuilds it."""
+    def make(nlp):
+        return FastTokenizer(nlp.vocab, normalize=normalize)
+    return make
 
 # a number with its decimals; a word (letters and digits: "HER2", "CDK4"); any other single character
 _TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W_]+|\S")
