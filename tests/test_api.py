@@ -32,6 +32,8 @@ def test_nlp_on_raw_text_reads_as_the_cli_does(api_nlp, nlp, tmp_path):
     assert [(m, e, float(v) if v != "NR" else v, s, t) for m, e, v, _, _, s, t in got] == \
         [(m, e, float(v) if v != "NR" else v, s, t) for m, e, v, _, _, s, t in want]
     assert doc.text == (tmp_path / "out" / "texts" / "PMC3488187.txt").read_text(encoding="utf-8")
+    assert [(e.label, e.canonical, e.start, e.end) for e in doc._.entity_mentions] == \
+        [(r.label, r.canonical, r.start, r.end) for r in cli.entities.itertuples()]
 
 
 def test_middle_dot_decimals_are_read_from_raw_text(api_nlp):
