@@ -139,6 +139,24 @@ def audit(out_dir: Path) -> None:
                + ("".join(f"\n  {k}: {v}" for k, v in counts.most_common())) + f"\nrows: {out_dir / 'audit.csv'}")
 
 
+@main.command(epilog="""\b
+Example:
+  litx extract corpus --out outputs && litx report outputs --gold annotations/gold_outcomes.csv
+""")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--gold", "gold_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A gold outcomes CSV: overlay its HRs on the forest plots and add the comparison.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The HTML file to write (default OUT_DIR/report.html).")
+def report(out_dir: Path, gold_csv: Path | None, out_file: Path | None) -> None:
+    """Write one self-contained HTML report of an extract run (no network; opens from a file:// URL)."""
+    from .report import write_report
+
+    if not (out_dir / "outcomes.csv").is_file():
+        raise click.UsageError(f"no outcomes.csv in {out_dir}: run litx extract ... --out {out_dir} first")
+    click.echo(str(write_report(out_dir, gold_csv, out_file)))
+
+
 BIORED_DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "biored" / "Test.PubTator"
 
 
