@@ -18,6 +18,7 @@ from ._extensions import remember_text
 from .ingest import IngestError, LoadedDocument, assign_doc_ids, load, scan_inputs
 from .io import csv_text
 from .outputs import check_out_dir, output_set, write_text
+from .reuse import Cache, document_key
 from .normalize import page_of
 from .evidence import evidence_tables
 from .schema import (CONFLICT_COLUMNS, as_row, DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, EVIDENCE_COLUMNS, OUTCOME_COLUMNS, DocumentRecord, Entity,
@@ -35,14 +36,16 @@ class BatchResult:
     outcomes: list[Outcome]
     errors: list[ErrorRecord]
     seconds: float
+    reused: int = 0  # documents whose rows came from the cache of an earlier run (pipeline.reuse)
 
     @property
     def exit_status(self) -> int:
         return 1 if self.errors else 0
 
     def summary(self) -> str:
+        reused = f", {self.reused} reused unchanged" if self.reused else ""
         return (f"{len(self.documents)} documents, {len(self.entities)} entities, {len(self.outcomes)} outcomes, "
-                f"{len(self.errors)} errors, {self.seconds:.1f} s")
+                f"{len(self.errors)} errors{reused}, {self.seconds:.1f} s")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -129,12 +132,13 @@ def _results(nlp, files: list[tuple[Path, str]], kwargs: dict, jobs: int):
 
 
 def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str], None] | None = None,
-            max_bytes: int | None = None, max_pages: int | None = None, jobs: int = 1) -> BatchResult:
+            max_bytes: int | None = None, max_pages: int | None = None, jobs: int = 1, force: bool = False) -> BatchResult:
     """Extract every document under ``paths`` into ``out_dir`` (see CONTRACT.md).
 
     ``jobs`` > 1 processes documents in that many worker processes (output order and content are the
     same as with one). The output set is staged and swapped in as one unit (:mod:`pipeline.outputs`):
-    an interrupted or failed run leaves the previous set as it was.
+    an interrupted or failed run leaves the previous set as it was. Unchanged documents of an earlier run
+    into ``out_dir`` are reused (:mod:`pipeline.reuse`) unless ``force``.
     """
     t0 = time.perf_counter()
     inputs, problems = scan_inputs(paths)
@@ -152,10 +156,26 @@ def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str]
     unreadable = [_failed(doc_id, p, p.suffix.lower().lstrip("."), "read", why)
                   for (p, _, why), doc_id in zip(problems, ids[len(inputs):])]
     with output_set(out_dir) as stage:
-        result = _collect(_results(nlp, files, kwargs, jobs), unreadable, len(files) + len(unreadable), stage, progress)
+        cache = Cache(out_dir)
+        model = f"{nlp.lang}:{nlp.meta.get('name', '')}:{nlp.meta.get('version', '')}:{','.join(nlp.pipe_names)}"
+        keys = [None if force else document_key(p, model, kwargs) for p, _ in files]
+        cached = [cache.get(k, d, p) for k, (p, d) in zip(keys, files)]
+        fresh = _results(nlp, [f for f, c in zip(files, cached) if c is None], kwargs, jobs)
+        merged = (_Processed(*c, None, "cache") if c is not None else _kept(cache, k, next(fresh))
+                  for k, c in zip(keys, cached))
+        result = _collect(merged, unreadable, len(files) + len(unreadable), stage, progress)
+        result.reused = sum(c is not None for c in cached)
         _write_set(stage, result)
+    cache.prune()
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _kept(cache: Cache, key: str | None, res: _Processed) -> _Processed:
+    """A freshly read document, kept in the cache when it was read without error."""
+    if res.error is None:
+        cache.put(key, res.record, res.entities, res.outcomes, res.text or "")
+    return res
 
 
 def _collect(results, unreadable: list[_Processed], total: int, stage: Path, progress) -> BatchResult:

@@ -35,7 +35,8 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Documents processed in parallel worker processes.")
 @click.option("--quiet", is_flag=True, help="No progress lines, only the summary.")
-def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_pages, jobs: int, quiet: bool) -> None:
+@click.option("--force", is_flag=True, help="Read every document again (by default unchanged ones are reused).")
+def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_pages, jobs: int, quiet: bool, force: bool) -> None:
     """Extract entities and outcomes from PATHS (files or directories of .txt, .md, .pdf).
 
     Writes documents.csv, entities.csv, outcomes.csv, errors.csv and texts/<doc_id>.txt into --out.
@@ -59,7 +60,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_page
     progress = None if quiet else stderr_progress()
     try:
         result = run(list(paths), out_dir, nlp=nlp, progress=progress,
-                     max_bytes=int(max_mb * 1e6) if max_mb else None, max_pages=max_pages, jobs=jobs)
+                     max_bytes=int(max_mb * 1e6) if max_mb else None, max_pages=max_pages, jobs=jobs, force=force)
     except (NoInputError, OutputError) as exc:
         raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:
