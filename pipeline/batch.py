@@ -182,6 +182,7 @@ def _collect(results, unreadable: list[_Processed], total: int, stage: Path, pro
     """Each document's rows in input order, its text into the staged ``texts/``, a progress line as it
     finishes."""
     out = BatchResult([], [], [], [], 0.0)
+    t0 = time.perf_counter()
     for i, res in enumerate(itertools.chain(results, unreadable), 1):
         doc_id = res.record.doc_id
         if res.error is None:
@@ -198,8 +199,17 @@ def _collect(results, unreadable: list[_Processed], total: int, stage: Path, pro
             out.errors.append(res.error)
             note = f"ERROR ({res.error.stage}): {res.error.error}"
         if progress:
-            progress(f"[{i}/{total}] {doc_id}: {note}")
+            progress(f"[{i}/{total}] {doc_id}: {note}{_rate(i, total, time.perf_counter() - t0)}")
     return out
+
+
+def _rate(done: int, total: int, seconds: float) -> str:
+    """" (27.1 documents/s, 0:11 left)" once a few documents are done."""
+    if done < 3 or seconds <= 0 or done >= total:
+        return ""
+    rate = done / seconds
+    left = int((total - done) / rate)
+    return f" ({rate:.1f} documents/s, {left // 60}:{left % 60:02d} left)"
 
 
 def _write_set(stage: Path, result: BatchResult) -> None:
