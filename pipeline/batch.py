@@ -158,8 +158,9 @@ def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str]
     with output_set(out_dir) as stage:
         cache = Cache(out_dir)
         model = f"{nlp.lang}:{nlp.meta.get('name', '')}:{nlp.meta.get('version', '')}:{','.join(nlp.pipe_names)}"
-        keys = [None if force else document_key(p, model, kwargs) for p, _ in files]
-        cached = [cache.get(k, d, p) for k, (p, d) in zip(keys, files)]
+        keys = [document_key(p, model, kwargs) for p, _ in files]
+        # --force reads everything again, and keeps what it read for the next run
+        cached = [None if force else cache.get(k, d, p) for k, (p, d) in zip(keys, files)]
         fresh = _results(nlp, [f for f, c in zip(files, cached) if c is None], kwargs, jobs)
         merged = (_Processed(*c, None, "cache") if c is not None else _kept(cache, k, next(fresh))
                   for k, c in zip(keys, cached))

@@ -6,7 +6,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
-from .tokenizer import FastTokenizer
+from . import tokenizer  # noqa: F401  (registers the tokenizer litx.FastTokenizer.v1)
 from . import table_component  # noqa: F401  (registers the table factories)
 
 DEFAULT_MODEL = "blank:en"

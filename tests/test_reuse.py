@@ -54,6 +54,7 @@ def test_force_reads_everything_again(nlp, inputs, tmp_path):
     out = tmp_path / "out"
     extract([inputs], out, nlp=nlp)
     assert extract([inputs], out, nlp=nlp, force=True).reused == 0
+    assert extract([inputs], out, nlp=nlp).reused == 3  # what --force read is kept for the next run
 
 
 def test_a_changed_rule_file_or_code_makes_every_key_new(nlp, inputs, tmp_path, monkeypatch):
