@@ -6,10 +6,11 @@ once per document, after every reader has added its rows.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
+from . import patterns as P
 from .checks import check_outcomes
+from .parsers import _unit_name
 from .schema import Outcome
 
 
@@ -49,20 +50,14 @@ def evidence_core(evidence: str, mark: str = EvidenceSettings.mark) -> str:
     return evidence.strip(mark)
 
 
-_TIME_UNIT = re.compile(r"\b(months?|weeks?|days?|years?)\b", re.I)
-
-
 def median_unit(o: Outcome, outcomes: list[Outcome]) -> str:
     """The unit of a median written without one ("was not reached in group A"): the unit of the other
     medians stated in the same evidence, else the time unit the evidence writes after the value."""
     same = [x.unit for x in outcomes if x.measure == "median" and x.unit and x.evidence == o.evidence]
     if same:
         return same[0]
-    m = _TIME_UNIT.search(o.evidence)
-    if not m:
-        return ""
-    unit = m.group(1).lower()
-    return unit if unit.endswith("s") else unit + "s"
+    m = P.TIME_UNIT.search(o.evidence)
+    return _unit_name(m.group("unit")) if m else ""
 
 
 def outside_tables(outcomes: list[Outcome], spans: list[tuple[int, int, str]]) -> list[Outcome]:
@@ -70,7 +65,7 @@ def outside_tables(outcomes: list[Outcome], spans: list[tuple[int, int, str]]) -
     cells are read as cells, not as sentences ("Tumor control rate (CR + PR + SD)13 (33%)10 (20%)...")."""
     if not spans:
         return outcomes
-    return [o for o in outcomes if o.why.startswith("table.") or not any(s <= o.start < e for s, e, _ in spans)]
+    return [o for o in outcomes if o.source == "table" or not any(s <= o.start < e for s, e, _ in spans)]
 
 
 def finish_outcomes(outcomes: list[Outcome], text: str, settings: EvidenceSettings = EvidenceSettings(),

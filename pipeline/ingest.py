@@ -102,14 +102,9 @@ def _rel(path: Path, root: Path) -> str:
         return path.name
 
 
-def discover_inputs(paths: list[Path]) -> list[tuple[Path, str]]:
-    """The files of :func:`scan_inputs` (its problems left out)."""
-    return scan_inputs(paths)[0]
-
-
 def discover(paths: list[Path]) -> list[Path]:
-    """The files of :func:`discover_inputs`, without their relative paths."""
-    return [p for p, _ in discover_inputs(paths)]
+    """The files of :func:`scan_inputs`, without their relative paths (its problems left out)."""
+    return [p for p, _ in scan_inputs(paths)[0]]
 
 
 def assign_doc_ids(inputs: list[tuple[Path, str]]) -> list[str]:
