@@ -68,7 +68,7 @@ def extract(paths, out_dir: str | Path | None = None, **options) -> Result:
 
     paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
     out = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="litx-"))
-    res = run(paths, out, **options)
+    res = run(paths, out, keep_entities=True, **options)
     return Result(_frame(res.outcomes, OUTCOME_COLUMNS), _frame(res.entities, ENTITY_COLUMNS),
                   _frame(res.documents, DOCUMENT_COLUMNS), _frame(res.errors, ERROR_COLUMNS), out, res.exit_status)
 

@@ -1,28 +1,29 @@
 """Batch extraction: documents in, the contract's CSVs out.
 
 One bad document never stops the batch: it gets one row in ``errors.csv`` and the others are written
-as usual. All CSVs are written atomically once the batch is done; ``texts/<doc_id>.txt`` as each
-document finishes.
+as usual. Documents are processed by an engine (:mod:`pipeline.engines`: local processes or Dask); each
+finished document's text goes to the staged ``texts/`` and its rows to the staged CSVs in input order
+(:mod:`pipeline.spool`), so memory does not grow with the batch's texts and entities. The whole set is
+swapped in as one unit when the batch is done (:mod:`pipeline.outputs`).
 """
 from __future__ import annotations
 
 import itertools
-import signal
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from ._extensions import remember_text
-from .ingest import IngestError, LoadedDocument, assign_doc_ids, load, scan_inputs
+from .engines import EngineSettings, results as engine_results
+from .evidence import evidence_tables
+from .ingest import assign_doc_ids, scan_inputs
 from .io import csv_text
 from .outputs import check_out_dir, output_set, write_text
+from .process import Processed, failed, one_line, process_document, process_path  # noqa: F401  (process_document: the API)
 from .reuse import Cache, document_key
-from .normalize import page_of
-from .evidence import evidence_tables
-from .schema import (CONFLICT_COLUMNS, as_row, DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, EVIDENCE_COLUMNS, OUTCOME_COLUMNS, DocumentRecord, Entity,
-                     ErrorRecord, Outcome)
+from .schema import (CONFLICT_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, EVIDENCE_COLUMNS, OUTCOME_COLUMNS,
+                     DocumentRecord, Entity, ErrorRecord, Outcome, as_row)
 
 
 class NoInputError(ValueError):
@@ -31,12 +32,16 @@ class NoInputError(ValueError):
 
 @dataclass
 class BatchResult:
+    """What a batch wrote. ``entities`` holds the rows only when asked for (``keep_entities``): a batch
+    streams them to entities.csv and counts them (``n_entities``)."""
+
     documents: list[DocumentRecord]
     entities: list[Entity]
     outcomes: list[Outcome]
     errors: list[ErrorRecord]
     seconds: float
     reused: int = 0  # documents whose rows came from the cache of an earlier run (pipeline.reuse)
+    n_entities: int = 0
 
     @property
     def exit_status(self) -> int:
@@ -44,164 +49,139 @@ class BatchResult:
 
     def summary(self) -> str:
         reused = f", {self.reused} reused unchanged" if self.reused else ""
-        return (f"{len(self.documents)} documents, {len(self.entities)} entities, {len(self.outcomes)} outcomes, "
+        return (f"{len(self.documents)} documents, {self.n_entities} entities, {len(self.outcomes)} outcomes, "
                 f"{len(self.errors)} errors{reused}, {self.seconds:.1f} s")
 
 
-def _one_line(exc: BaseException) -> str:
-    msg = " ".join(str(exc).split()) or exc.__class__.__name__
-    return msg if isinstance(exc, IngestError) else f"{exc.__class__.__name__}: {msg}"
-
-
-def process_document(nlp, doc: LoadedDocument) -> tuple[list[Entity], list[Outcome]]:
-    """Run the pipeline over one loaded document."""
-    if len(doc.text) > nlp.max_length:
-        raise IngestError(f"document has {len(doc.text):,} characters, over the {nlp.max_length:,} litx reads in one "
-                          f"piece; split it into smaller files")
-    sdoc = remember_text(nlp.make_doc(doc.text), doc.text)
-    sdoc._.doc_id = doc.doc_id
-    sdoc._.source = doc.format
-    sdoc._.page_starts = list(doc.page_starts)
-    for _, proc in nlp.pipeline:
-        sdoc = proc(sdoc)
-    starts = list(doc.page_starts)
-    source = "pdf" if doc.format == "pdf" else "text"
-    entities = [
-        Entity(doc.doc_id, m.label, m.text, m.canonical, m.id, m.start, m.end, page_of(m.start, starts), source, m.method)
-        for m in (sdoc._.entity_mentions or [])
-    ]
-    return entities, list(sdoc._.outcomes or [])
-
-
 @dataclass
-class _Processed:
-    """What one document gave: its documents.csv row, and either its rows and text or its error."""
+class _Run:
+    """One batch's inputs: the files to read (index, path, doc_id) and those that cannot be read at all."""
 
-    record: DocumentRecord
-    entities: list[Entity]
-    outcomes: list[Outcome]
-    text: str | None
-    error: ErrorRecord | None
-    stage: str
+    tasks: list[tuple[int, Path, str]]
+    unreadable: list[Processed]
+    keys: list[str | None] = field(default_factory=list)
 
-
-def _process_path(nlp, path: Path, doc_id: str, kwargs: dict) -> _Processed:
-    t = time.perf_counter()
-    stage, fmt = "read", path.suffix.lower().lstrip(".")
-    try:
-        loaded = load(path, doc_id=doc_id, **kwargs)
-        stage = "extract"
-        ents, outs = process_document(nlp, loaded)
-        record = DocumentRecord(doc_id, str(path), loaded.format, loaded.sha256, loaded.pages, len(loaded.text), "ok", loaded.note,
-                                round(time.perf_counter() - t, 3))
-        return _Processed(record, ents, outs, loaded.text, None, stage)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:  # one bad document never stops the batch
-        return _failed(doc_id, path, fmt, stage, _one_line(exc), time.perf_counter() - t)
+    @property
+    def total(self) -> int:
+        return len(self.tasks) + len(self.unreadable)
 
 
-def _failed(doc_id: str, path: Path, fmt: str, stage: str, msg: str, secs: float = 0.0) -> _Processed:
-    return _Processed(DocumentRecord(doc_id, str(path), fmt, "", None, 0, "error", msg, round(secs, 3)), [], [], None,
-                      ErrorRecord(doc_id, str(path), stage, msg), stage)
-
-
-_WORKER_NLP = None
-
-
-def _worker_process(args) -> _Processed:
-    path, doc_id, kwargs = args
-    return _process_path(_WORKER_NLP, path, doc_id, kwargs)
-
-
-def _results(nlp, files: list[tuple[Path, str]], kwargs: dict, jobs: int):
-    """_Processed of each (path, doc_id) in input order; ``jobs`` > 1 forks worker processes that
-    share the built pipeline (copy-on-write), one document at a time each."""
-    if jobs <= 1 or len(files) < 2:
-        for path, doc_id in files:
-            yield _process_path(nlp, path, doc_id, kwargs)
-        return
-    import multiprocessing
-
-    global _WORKER_NLP
-    _WORKER_NLP = nlp
-    ctx = multiprocessing.get_context("fork")
-    # workers ignore Ctrl-C: the parent alone answers it (one line, exit 130), no worker tracebacks
-    with ctx.Pool(processes=jobs, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-        yield from pool.imap(_worker_process, [(p, d, kwargs) for p, d in files], chunksize=1)
-
-
-def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str], None] | None = None,
-            max_bytes: int | None = None, max_pages: int | None = None, jobs: int = 1, force: bool = False) -> BatchResult:
-    """Extract every document under ``paths`` into ``out_dir`` (see CONTRACT.md).
-
-    ``jobs`` > 1 processes documents in that many worker processes (output order and content are the
-    same as with one). The output set is staged and swapped in as one unit (:mod:`pipeline.outputs`):
-    an interrupted or failed run leaves the previous set as it was. Unchanged documents of an earlier run
-    into ``out_dir`` are reused (:mod:`pipeline.reuse`) unless ``force``.
-    """
-    t0 = time.perf_counter()
+def _plan(paths: list[Path]) -> _Run:
     inputs, problems = scan_inputs(paths)
     if not inputs and not problems:
         raise NoInputError("no .txt, .md or .pdf documents found in: " + ", ".join(str(p) for p in paths))
+    ids = assign_doc_ids(inputs + [(p, rel) for p, rel, _ in problems])
+    tasks = [(i, p, d) for i, ((p, _), d) in enumerate(zip(inputs, ids))]
+    # an input that cannot be read at all (a FIFO, a dangling link, a loop) is one errors.csv row
+    unreadable = [failed(doc_id, p, p.suffix.lower().lstrip("."), "read", why)
+                  for (p, _, why), doc_id in zip(problems, ids[len(inputs):])]
+    return _Run(tasks, unreadable)
+
+
+def model_name(nlp) -> str:
+    """What identifies the pipeline in cache keys."""
+    return f"{nlp.lang}:{nlp.meta.get('name', '')}:{nlp.meta.get('version', '')}:{','.join(nlp.pipe_names)}"
+
+
+def extract(paths: list[Path], out_dir: Path, nlp=None, progress: Callable[[str], None] | None = None,
+            max_bytes: int | None = None, max_pages: int | None = None, jobs: int = 1, force: bool = False,
+            engine: str = "local", scheduler: str | None = None, keep_entities: bool = False) -> BatchResult:
+    """Extract every document under ``paths`` into ``out_dir`` (see CONTRACT.md).
+
+    ``engine`` ``local``: ``jobs`` > 1 processes documents in that many worker processes; ``dask``: on a
+    local Dask cluster of ``jobs`` workers, or on the cluster at ``scheduler``. Output order and bytes are
+    the same with every engine. The output set is staged and swapped in as one unit: an interrupted or
+    failed run leaves the previous set as it was. Unchanged documents of an earlier run into ``out_dir``
+    are reused (:mod:`pipeline.reuse`) unless ``force``.
+    """
+    t0 = time.perf_counter()
+    run = _plan(paths)
     check_out_dir(out_dir)
     if nlp is None:
         from .nlp import build_nlp
 
         nlp = build_nlp()
-    kwargs = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages)) if v is not None}
-    ids = assign_doc_ids(inputs + [(p, rel) for p, rel, _ in problems])
-    files = list(zip((p for p, _ in inputs), ids))
-    # an input that cannot be read at all (a FIFO, a dangling link, a loop) is one errors.csv row
-    unreadable = [_failed(doc_id, p, p.suffix.lower().lstrip("."), "read", why)
-                  for (p, _, why), doc_id in zip(problems, ids[len(inputs):])]
+    options = {k: v for k, v in (("max_bytes", max_bytes), ("max_pages", max_pages)) if v is not None}
+    settings = EngineSettings(engine=engine, jobs=jobs, scheduler=scheduler)
     with output_set(out_dir) as stage:
         cache = Cache(out_dir)
-        model = f"{nlp.lang}:{nlp.meta.get('name', '')}:{nlp.meta.get('version', '')}:{','.join(nlp.pipe_names)}"
-        keys = [document_key(p, model, kwargs) for p, _ in files]
+        run.keys = [document_key(p, model_name(nlp), options) for _, p, _ in run.tasks]
         # --force reads everything again, and keeps what it read for the next run
-        cached = [None if force else cache.get(k, d, p) for k, (p, d) in zip(keys, files)]
-        fresh = _results(nlp, [f for f, c in zip(files, cached) if c is None], kwargs, jobs)
-        merged = (_Processed(*c, None, "cache") if c is not None else _kept(cache, k, next(fresh))
-                  for k, c in zip(keys, cached))
-        result = _collect(merged, unreadable, len(files) + len(unreadable), stage, progress)
-        result.reused = sum(c is not None for c in cached)
-        _write_set(stage, result)
+        hits = [] if force else [t for t, k in zip(run.tasks, run.keys) if cache.has(k)]
+        done = set(i for i, _, _ in hits)
+        fresh = [t for t in run.tasks if t[0] not in done]
+        merged = itertools.chain(
+            _reused(nlp, cache, run, hits, options),
+            ((i, _kept(cache, run.keys[i], r)) for i, r in engine_results(nlp, fresh, options, settings, nlp.meta.get("litx_model"))),
+            ((len(run.tasks) + j, r) for j, r in enumerate(run.unreadable)))
+        result = _collect(merged, run.total, stage, progress, keep_entities)
     cache.prune()
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _kept(cache: Cache, key: str | None, res: _Processed) -> _Processed:
+def _reused(nlp, cache: Cache, run: _Run, hits, options: dict) -> Iterator[tuple[int, Processed]]:
+    """Cached documents, one at a time; an entry that turns out unreadable is read afresh here."""
+    for i, path, doc_id in hits:
+        c = cache.get(run.keys[i], doc_id, path)
+        yield i, (Processed(*c, None, "cache") if c is not None else _kept(cache, run.keys[i], process_path(nlp, path, doc_id, options)))
+
+
+def _kept(cache: Cache, key: str | None, res: Processed) -> Processed:
     """A freshly read document, kept in the cache when it was read without error."""
     if res.error is None:
         cache.put(key, res.record, res.entities, res.outcomes, res.text or "")
     return res
 
 
-def _collect(results, unreadable: list[_Processed], total: int, stage: Path, progress) -> BatchResult:
-    """Each document's rows in input order, its text into the staged ``texts/``, a progress line as it
-    finishes."""
+def _collect(results, total: int, stage: Path, progress, keep_entities: bool) -> BatchResult:
+    """Each document's text into the staged ``texts/`` and its rows into the staged CSVs (in input order),
+    a progress line as it finishes; documents.csv, errors.csv and the evidence files at the end."""
+    from .spool import OrderedSink
+
+    records: dict[int, DocumentRecord] = {}
+    errors: dict[int, ErrorRecord] = {}
+    outcomes: dict[int, list[Outcome]] = {}
+    entities: dict[int, list[Entity]] = {}
     out = BatchResult([], [], [], [], 0.0)
+    sink = OrderedSink(stage, {"entities.csv": ENTITY_COLUMNS, "outcomes.csv": OUTCOME_COLUMNS})
     t0 = time.perf_counter()
-    for i, res in enumerate(itertools.chain(results, unreadable), 1):
-        doc_id = res.record.doc_id
-        if res.error is None:
-            try:
-                write_text(stage / "texts" / f"{doc_id}.txt", res.text or "")
-            except OSError as exc:
-                res = _failed(doc_id, Path(res.record.path), res.record.format, "write", _one_line(exc))
-        out.documents.append(res.record)
-        if res.error is None:
-            out.entities.extend(res.entities)
-            out.outcomes.extend(res.outcomes)
-            note = f"{len(res.entities)} entities, {len(res.outcomes)} outcomes"
-        else:
-            out.errors.append(res.error)
-            note = f"ERROR ({res.error.stage}): {res.error.error}"
-        if progress:
-            progress(f"[{i}/{total}] {doc_id}: {note}{_rate(i, total, time.perf_counter() - t0)}")
+    try:
+        for n, (i, res) in enumerate(results, 1):
+            res = _write_text(stage, res)
+            records[i] = res.record
+            if res.error is None:
+                sink.add(i, {"entities.csv": res.entities, "outcomes.csv": res.outcomes})
+                outcomes[i] = res.outcomes
+                out.n_entities += len(res.entities)
+                out.reused += res.stage == "cache"
+                if keep_entities:
+                    entities[i] = res.entities
+                note = f"{len(res.entities)} entities, {len(res.outcomes)} outcomes"
+            else:
+                sink.add(i, {})
+                errors[i] = res.error
+                note = f"ERROR ({res.error.stage}): {res.error.error}"
+            if progress:
+                progress(f"[{n}/{total}] {res.record.doc_id}: {note}{_rate(n, total, time.perf_counter() - t0)}")
+    finally:
+        sink.close()
+    out.documents = [records[i] for i in sorted(records)]
+    out.errors = [errors[i] for i in sorted(errors)]
+    out.outcomes = [o for i in sorted(outcomes) for o in outcomes[i]]
+    out.entities = [e for i in sorted(entities) for e in entities[i]]
+    _write_set(stage, out)
     return out
+
+
+def _write_text(stage: Path, res: Processed) -> Processed:
+    if res.error is not None:
+        return res
+    try:
+        write_text(stage / "texts" / f"{res.record.doc_id}.txt", res.text or "")
+    except OSError as exc:
+        return failed(res.record.doc_id, Path(res.record.path), res.record.format, "write", one_line(exc))
+    return res
 
 
 def _rate(done: int, total: int, seconds: float) -> str:
@@ -214,9 +194,8 @@ def _rate(done: int, total: int, seconds: float) -> str:
 
 
 def _write_set(stage: Path, result: BatchResult) -> None:
+    """The small tables, written whole: documents.csv, errors.csv, evidence.csv and conflicts.csv."""
     for name, columns, records in (("documents.csv", DOCUMENT_COLUMNS, result.documents),
-                                   ("entities.csv", ENTITY_COLUMNS, result.entities),
-                                   ("outcomes.csv", OUTCOME_COLUMNS, result.outcomes),
                                    ("errors.csv", ERROR_COLUMNS, result.errors)):
         write_text(stage / name, csv_text(columns, (as_row(r) for r in records)))
     facts, conflicts = evidence_tables(result.outcomes)

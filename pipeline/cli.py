@@ -33,19 +33,27 @@ def main() -> None:
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=None, help="Skip files larger than this (default 200).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Skip PDFs with more pages (default 2000).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Documents processed in parallel worker processes.")
+              help="Documents processed in parallel: worker processes, or the workers of a local Dask cluster.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine's processes; dask: Dask distributed (pip install \"litx[dask]\").")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: a running scheduler (tcp://host:8786) instead of a local cluster.")
 @click.option("--quiet", is_flag=True, help="No progress lines, only the summary.")
 @click.option("--force", is_flag=True, help="Read every document again (by default unchanged ones are reused).")
-def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_pages, jobs: int, quiet: bool, force: bool) -> None:
+def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_pages, jobs: int, engine: str, scheduler,
+            quiet: bool, force: bool) -> None:
     """Extract entities and outcomes from PATHS (files or directories of .txt, .md, .pdf).
 
     Writes documents.csv, entities.csv, outcomes.csv, errors.csv and texts/<doc_id>.txt into --out.
     Exit status: 0 all documents processed, 1 some failed (see errors.csv), 2 usage error.
     """
     from .batch import NoInputError, extract as run, stderr_progress
+    from .engines import EngineError
     from .nlp import ModelError, build_nlp
     from .outputs import OutputError, check_out_dir
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.UsageError(f"no such file or directory: {', '.join(missing)}")
@@ -60,8 +68,9 @@ def extract(paths: tuple[Path, ...], out_dir: Path, model: str, max_mb, max_page
     progress = None if quiet else stderr_progress()
     try:
         result = run(list(paths), out_dir, nlp=nlp, progress=progress,
-                     max_bytes=int(max_mb * 1e6) if max_mb else None, max_pages=max_pages, jobs=jobs, force=force)
-    except (NoInputError, OutputError) as exc:
+                     max_bytes=int(max_mb * 1e6) if max_mb else None, max_pages=max_pages, jobs=jobs, force=force,
+                     engine=engine, scheduler=scheduler)
+    except (NoInputError, OutputError, EngineError) as exc:
         raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:
         click.echo("\ninterrupted: the previous outputs in --out are unchanged", err=True)

@@ -125,7 +125,12 @@ def assign_doc_ids(inputs: list[tuple[Path, str]]) -> list[str]:
 
 
 def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, doc_id: str | None = None) -> LoadedDocument:
-    doc_id = doc_id or doc_id_of(path)
+    """One input file read and parsed (:func:`read_input`, then :func:`parse_document`)."""
+    return parse_document(read_input(path, max_bytes), path, max_pages=max_pages, doc_id=doc_id)
+
+
+def read_input(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one input file, after the checks that need no parsing (type, size)."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise IngestError(f"unsupported file type {suffix or '(none)'}; litx reads {', '.join(SUFFIXES)}")
@@ -133,11 +138,17 @@ def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, doc
         size = path.stat().st_size
         if size > max_bytes:
             raise IngestError(f"file is {_size(size)}, over the {_size(max_bytes)} limit (raise it with --max-mb)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def parse_document(data: bytes, path: Path, max_pages: int = MAX_PAGES, doc_id: str | None = None) -> LoadedDocument:
+    """A document from its bytes; ``path`` gives its type (suffix) and default doc_id. The bytes may have
+    been read on another machine (the Dask engine sends them to its workers)."""
+    doc_id = doc_id or doc_id_of(path)
     sha = hashlib.sha256(data).hexdigest()
-    if suffix in PDF_SUFFIXES:
+    if path.suffix.lower() in PDF_SUFFIXES:
         from .pdf import read_pdf
 
         text, starts = read_pdf(data, max_pages=max_pages)
@@ -150,7 +161,7 @@ def load(path: Path, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES, doc
     if not text.strip():
         raise IngestError("empty document: no text to extract")
     note = f"removed {controls} control character{'s' if controls != 1 else ''} (NUL, ESC, ...)" if controls else ""
-    return LoadedDocument(doc_id, path, suffix.lstrip("."), sha, text, (), None, note)
+    return LoadedDocument(doc_id, path, path.suffix.lower().lstrip("."), sha, text, (), None, note)
 
 
 # the control characters normalization drops (all C0/C1 but tab, newline, carriage return, form feed)

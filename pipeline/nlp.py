@@ -27,6 +27,7 @@ def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None, normaliz
         except OSError as exc:
             raise ModelError(f"spaCy model {model!r} is not installed (litx never downloads models); use blank:en") from exc
     nlp.max_length = 20_000_000
+    nlp.meta["litx_model"] = model  # what a Dask worker builds the same pipeline from (pipeline.engines)
     if "parser" in nlp.pipe_names or "senter" in nlp.pipe_names:
         pass  # a trained model's sentences are kept
     else:

@@ -53,6 +53,10 @@ class Cache:
         self.dir = out_dir / CACHE
         self.used: set[str] = set()
 
+    def has(self, key: str | None) -> bool:
+        """Whether an entry for ``key`` is there (it may still turn out unreadable: see :meth:`get`)."""
+        return key is not None and (self.dir / f"{key}.json").is_file()
+
     def get(self, key: str | None, doc_id: str, path: Path):
         """(record, entities, outcomes, text) of a cached document, its doc_id and path those of this run."""
         if key is None:
