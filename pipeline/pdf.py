@@ -1,10 +1,18 @@
 """PDF text layer: a text that reads as the article reads, with the offset where each page starts.
 
-pypdfium2 gives every character of a page with its box, baseline and font size (fast, in C);
-pdfplumber finds the cells of ruled tables on the pages that have enough ruling lines. The text is
-written as litx's text files are: one paragraph per line, one table row per line with its cells
-separated by tabs. What is done, on purpose (each rule has a fixture in ``tests/fixtures/make_pdfs.py``
-and a test in ``tests/test_pdf.py``):
+pypdfium2 reads a page's text in one ``get_text_range`` and its **text runs**: each word (the
+characters between two spaces) drawn as one text object is one :class:`Run`, with pdfium's rectangle
+of it (``FPDFText_CountRects`` / ``FPDFText_GetRect``) and its first character's origin and font size;
+a word drawn with several objects (``months`` + a superscript ``12``) is split into its runs by
+halving. Exact character geometry is read only where a decision needs it: a step back inside a run's
+box, a space between words not close on one baseline, letter-spaced or rotated text, a line-end hyphen
+pdfium generated (:class:`TextLayerSettings` holds the thresholds). A page that draws one object per
+glyph (about one rectangle per character), or has characters outside the BMP, or holds a ruled table,
+is read **glyph by glyph** instead (:func:`_glyphs`: box, origin and size of every character); both
+paths give the same lines. pdfplumber finds the cells of ruled tables on the pages that have enough
+ruling lines. The text is written as litx's text files are: one paragraph per line, one table row per
+line with its cells separated by tabs. What is done, on purpose (each rule has a fixture in
+``tests/fixtures/make_pdfs.py`` and a test in ``tests/test_pdf.py``):
 
 * **lines**: characters are grouped into lines by baseline (pdfium's own line breaks are kept only
   where the baseline changes); a wide horizontal gap ends a line segment (a column gutter);
@@ -37,12 +45,12 @@ import ctypes
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Callable, NamedTuple
 
 # ---------------------------------------------------------------- geometry
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One character: its box (from the top of the page), baseline and font size."""
 
     ch: str
@@ -52,6 +60,30 @@ class Glyph:
     bottom: float
     base: float
     size: float
+
+
+Run = NamedTuple("Run", [*Glyph.__annotations__.items(), ("last", int)])
+Run.__doc__ = """The characters of one pdfium text object between two spaces (a word, mostly), read as one,
+with a Glyph's fields: the box is pdfium's rectangle of the run (``x0`` its first character's left edge,
+``x1`` its last one's right edge), ``base`` and ``size`` its first character's. ``last`` is the
+text-page index of its last character, whose own left edge is read only where a decision needs it."""
+
+
+@dataclass(frozen=True)
+class TextLayerSettings:
+    """Thresholds of the run-based text layer: which pages and runs are read character by character,
+    and which spaces need their own geometry."""
+
+    glyph_page_rects: float = 0.6  # rectangles per non-space character from which a page draws one object per glyph
+    run_height: float = 1.6  # a run taller than this many font sizes is no horizontal word (rotated text)
+    run_advance: float = 1.0  # a run wider than this many font sizes per character but half a one is letter-spaced
+    space_gap: float = 0.9  # a space between two runs of one line at most this many font sizes apart ...
+    space_gap_outside: float = 2.0  # ... (this many away from the middle band of the page) ...
+    space_overlap: float = 0.1  # ... or overlapping by at most this many needs no geometry of its own
+    gutter: float = 0.05  # half-width, as a share of the page width, of the band around the middle of a page
+
+
+SETTINGS = TextLayerSettings()
 
 
 @dataclass(frozen=True)
@@ -74,14 +106,23 @@ HYPHENS = "-\u2010\u00ad\ufffe\x02"  # \x02 / \ufffe: pdfium's mark for a hyphen
 _CITE_CHARS = set("0123456789,-\u2013\u2014 ")
 
 
-def glyph_lines(glyphs: list[Glyph], width: float = 0.0) -> list[Line]:
+def glyph_lines(glyphs: list, width: float = 0.0, char_x0: Callable[[int], float] | None = None) -> list[Line]:
     """Group characters (in the page's text order) into lines and line segments, dropping superscript
     citation markers (see the module docstring). A gap wider than 2.5 em ends a segment, and so does a
-    gap of 1 em across the middle of a page ``width`` wide (the gutter of two columns)."""
-    mid = width / 2
-    lines: list[list[Glyph]] = []
-    cur: list[Glyph] = []
-    ref: Glyph | None = None  # the line's largest glyph (its first such): its size and baseline
+    gap of 1 em across the middle of a page ``width`` wide (the gutter of two columns). The items are
+    :class:`Glyph` s or :class:`Run` s (``char_x0(i)``: the left edge of character ``i`` of a run's page)."""
+    out = []
+    for gl in _group(glyphs, width, char_x0):
+        line = _line_of(gl)
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _group(glyphs: list, width: float, char_x0) -> list[list]:
+    lines: list[list] = []
+    cur: list = []
+    ref = None  # the line's largest glyph (its first such): its size and baseline
     broken = False  # pdfium ended a line here; kept only if the next glyph is not on the same line
     for g in glyphs:
         if g.ch in "\r\n":
@@ -89,13 +130,7 @@ def glyph_lines(glyphs: list[Glyph], width: float = 0.0) -> list[Line]:
             continue
         if cur:
             prev = cur[-1]
-            small = g.size < 0.85 * ref.size
-            same_base = abs(g.base - ref.base) <= (0.6 if small else 0.35) * ref.size
-            backwards = g.x0 < prev.x0 - 0.5 * ref.size
-            space = g.x0 - prev.x1
-            gap = g.ch != " " and (space > 2.5 * max(ref.size, g.size) or (
-                width > 0 and space > ref.size and prev.x1 <= mid + 0.05 * width and g.x0 >= mid - 0.05 * width))
-            if not same_base or backwards or gap:
+            if _breaks(g, prev, ref, width, char_x0):
                 lines.append(cur)
                 cur, ref = [], None
             elif broken and g.ch != " " and g.x0 - prev.x1 > 0.15 * ref.size:
@@ -106,38 +141,79 @@ def glyph_lines(glyphs: list[Glyph], width: float = 0.0) -> list[Line]:
             ref = g
     if cur:
         lines.append(cur)
-    out = []
-    for gl in lines:
-        if len(gl) == 1 and gl[0].ch.isspace():
-            continue
-        size, base = body_size(gl)
-        ink = [g for g in gl if not g.ch.isspace()] or gl  # the extent includes dropped superscripts
-        text = "".join(g.ch for g in _drop_superscripts(gl, size, base))
-        if not text.strip():
-            continue
-        out.append(Line(text.strip(), min(g.x0 for g in ink), max(g.x1 for g in ink), min(g.top for g in ink),
-                        max(g.bottom for g in ink), base, size))
-    return out
+    return lines
 
 
-def body_size(gl: list[Glyph]) -> tuple[float, float]:
+def _breaks(g, prev, ref, width: float, char_x0) -> bool:
+    """Whether ``g`` starts a new line segment after ``prev``: another baseline, a step back, a gap."""
+    small = g.size < 0.85 * ref.size
+    if abs(g.base - ref.base) > (0.6 if small else 0.35) * ref.size:
+        return True
+    if g.ch != " ":
+        space = g.x0 - prev.x1
+        if space > 2.5 * max(ref.size, g.size):
+            return True
+        mid, band = width / 2, SETTINGS.gutter * width
+        if width > 0 and space > ref.size and prev.x1 <= mid + band and g.x0 >= mid - band:
+            return True
+    return _backwards(g, prev, ref.size, char_x0)
+
+
+def _backwards(g, prev, em: float, char_x0) -> bool:
+    """Whether ``g`` starts half an em left of the last character of ``prev``. That character's left
+    edge lies inside a run's box: it is read from the page only when the box leaves the answer open."""
+    if not isinstance(prev, Run):
+        return g.x0 < prev.x0 - 0.5 * em
+    if g.x0 >= prev.x1 - 0.5 * em:
+        return False
+    if g.x0 < prev.x0 - 0.5 * em:
+        return True
+    return g.x0 < char_x0(prev.last) - 0.5 * em
+
+
+def _line_of(gl: list) -> Line | None:
+    if len(gl) == 1 and gl[0].ch.isspace():
+        return None
+    size, base = body_size(gl)
+    ink = [g for g in gl if not g.ch.isspace()] or gl  # the extent includes dropped superscripts
+    text = "".join(g.ch for g in _drop_superscripts(gl, size, base))
+    if not text.strip():
+        return None
+    return Line(text.strip(), min(g.x0 for g in ink), max(g.x1 for g in ink), min(g.top for g in ink),
+                max(g.bottom for g in ink), base, size)
+
+
+def body_size(gl: list) -> tuple[float, float]:
     """``(size, baseline)`` of a line's body text: the commonest size among its characters drawn at
-    least 85% as large as its largest (a line of 9-point words and 5.5-point citation markers is 9)."""
+    least 85% as large as its largest (a line of 9-point words and 5.5-point citation markers is 9).
+    A run counts once per character."""
     ink = [g for g in gl if not g.ch.isspace()] or gl
     big = max(g.size for g in ink)
     body = [g for g in ink if g.size >= 0.85 * big]
-    size = Counter(round(g.size, 1) for g in body).most_common(1)[0][0]
-    base = Counter(round(g.base, 1) for g in body if round(g.size, 1) == size).most_common(1)[0][0]
-    return size, base
+    sizes: dict[float, int] = {}
+    for g in body:
+        sizes[g.size] = sizes.get(g.size, 0) + len(g.ch)
+    counts: Counter = Counter()
+    for s, k in sizes.items():  # in the order of their first character, as Counter.most_common breaks ties
+        counts[round(s, 1)] += k
+    size = counts.most_common(1)[0][0]
+    bases: dict[float, int] = {}
+    for g in body:
+        if round(g.size, 1) == size:
+            bases[g.base] = bases.get(g.base, 0) + len(g.ch)
+    counts = Counter()
+    for b, k in bases.items():
+        counts[round(b, 1)] += k
+    return size, counts.most_common(1)[0][0]
 
 
-def _drop_superscripts(gl: list[Glyph], size: float, base: float) -> list[Glyph]:
-    if len(gl) < 2:
+def _drop_superscripts(gl: list, size: float, base: float) -> list:
+    """The line's glyphs without its superscript citation markers (runs are taken apart into their
+    characters only on a line that has a raised, smaller one)."""
+    if len(gl) < 2 or not any(_raised(g, size, base) for g in gl):
         return gl
-    sup = [not g.ch.isspace() and g.size <= 0.8 * size and base - g.base >= 0.15 * size and g.ch in _CITE_CHARS for g in gl]
-    for k in range(1, len(gl) - 1):  # "1, 2": a space inside a marker
-        if gl[k].ch.isspace() and sup[k - 1] and sup[k + 1]:
-            sup[k] = True
+    gl = [Glyph(c, *g[1:7]) for g in gl for c in g.ch] if any(isinstance(g, Run) for g in gl) else gl
+    sup = _marker_flags(gl, size, base)
     out: list[Glyph] = []
     i = 0
     while i < len(gl):
@@ -151,15 +227,35 @@ def _drop_superscripts(gl: list[Glyph], size: float, base: float) -> list[Glyph]
         run = "".join(g.ch for g in gl[i:j])
         before = "".join(g.ch for g in out[-6:])
         if any(c.isdigit() for c in run) and before and not before[-1].isspace() and not _exponent(before, run):
-            i = j  # a citation marker glued to the text: dropped, with a space it leaves before punctuation
-            if i + 1 < len(gl) and gl[i].ch == " " and gl[i + 1].ch in ",.;:)]":
-                i += 1
-            if i < len(gl) and gl[i].ch in ",.;:)]" and out and out[-1].ch == " ":
-                out.pop()
+            i = _skip_marker(gl, j, out)  # a citation marker glued to the text: dropped
             continue
         out.extend(gl[i:j])
         i = j
     return out
+
+
+def _raised(g, size: float, base: float) -> bool:
+    return not g.ch.isspace() and g.size <= 0.8 * size and base - g.base >= 0.15 * size
+
+
+def _marker_flags(gl: list[Glyph], size: float, base: float) -> list[bool]:
+    """Which characters may belong to a superscript marker: raised, smaller, citation characters, and
+    a space between two such ("1, 2")."""
+    sup = [_raised(g, size, base) and g.ch in _CITE_CHARS for g in gl]
+    for k in range(1, len(gl) - 1):
+        if gl[k].ch.isspace() and sup[k - 1] and sup[k + 1]:
+            sup[k] = True
+    return sup
+
+
+def _skip_marker(gl: list, j: int, out: list) -> int:
+    """Where reading goes on after a dropped marker ending at ``j``, with the space it leaves before
+    punctuation removed."""
+    if j + 1 < len(gl) and gl[j].ch == " " and gl[j + 1].ch in ",.;:)]":
+        j += 1
+    if j < len(gl) and gl[j].ch in ",.;:)]" and out and out[-1].ch == " ":
+        out.pop()
+    return j
 
 
 def _exponent(before: str, run: str) -> bool:
@@ -530,32 +626,177 @@ def join_document(pages: list[list[list[Line]]], vocab: set[str], widths: list[f
     return "".join(parts), starts
 
 
+_TEXT_CALLS = ("FPDFText_GetCharBox", "FPDFText_GetCharOrigin", "FPDFText_CountRects", "FPDFText_GetRect",
+               "FPDFText_IsGenerated", "FPDFText_GetFontSize")
+_UNCHECKED = None
+
+
+def _unchecked_calls():
+    """pypdfium2's text-page functions as plain C function pointers, without ctypes' argument
+    conversion (the arguments are made right by the caller: an int, a pointer, ``byref`` buffers): a
+    call then costs a third as much. ``FPDFText_GetFontSize`` returns a double, the others an int."""
+    global _UNCHECKED
+    if _UNCHECKED is None:
+        import types
+
+        import pypdfium2.raw as pdfium_c
+
+        calls = {}
+        for name in _TEXT_CALLS:
+            restype = ctypes.c_double if name == "FPDFText_GetFontSize" else ctypes.c_int
+            func = ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value)
+            func.argtypes = None
+            calls[name] = func
+        _UNCHECKED = types.SimpleNamespace(**calls)
+    return _UNCHECKED
+
+
+class _CharReader:
+    """pdfium's character and run geometry on one text page, with ``top``/``bottom``/``base`` measured
+    from the top of the page (the ctypes buffers made once, the calls unchecked: :func:`_unchecked_calls`)."""
+
+    def __init__(self, textpage, height: float, width: float = 0.0, settings: TextLayerSettings = SETTINGS):
+        self.c, self.height, self.width, self.settings = _unchecked_calls(), height, width, settings
+        self.raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+        self.l, self.r, self.b, self.t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.box_refs = (ctypes.byref(self.l), ctypes.byref(self.r), ctypes.byref(self.b), ctypes.byref(self.t))
+        self.rect_refs = (ctypes.byref(self.l), ctypes.byref(self.t), ctypes.byref(self.r), ctypes.byref(self.b))
+        self.origin_refs = (ctypes.byref(self.ox), ctypes.byref(self.oy))
+
+    def glyph(self, i: int, ch: str) -> Glyph:
+        """Character ``i`` on its own: its box, origin and font size (three calls into pdfium)."""
+        c, raw = self.c, self.raw
+        if ch in "\r\n":
+            return Glyph(ch, 0, 0, 0, 0, 0, 0)
+        c.FPDFText_GetCharBox(raw, i, *self.box_refs)
+        c.FPDFText_GetCharOrigin(raw, i, *self.origin_refs)
+        h = self.height
+        return Glyph(ch, self.l.value, self.r.value, h - self.t.value, h - self.b.value, h - self.oy.value,
+                     c.FPDFText_GetFontSize(raw, i))
+
+    def char_x0(self, i: int) -> float:
+        self.c.FPDFText_GetCharBox(self.raw, i, *self.box_refs)
+        return self.l.value
+
+    def run(self, text: str, start: int, counted: bool = False) -> Run | None:
+        """Characters ``start``.. (``text``, no space among them, one pdfium rectangle) as one Run, or
+        None when they are not one horizontal word that no decision looks inside: they are then read one
+        by one (rotated text, letter-spaced text, a line-end hyphen pdfium generated). A gap inside one
+        text object wide enough to end a segment (2.5 em, or 1 em at the gutter) is letter spacing or a
+        kerning pdfium marks with a generated space, which ends the run. ``counted``: pdfium's last
+        rectangles were counted on these characters, one."""
+        c, raw, s = self.c, self.raw, self.settings
+        n = len(text)
+        if not counted and c.FPDFText_CountRects(raw, start, n) != 1:
+            return None
+        c.FPDFText_GetRect(raw, 0, *self.rect_refs)
+        size = c.FPDFText_GetFontSize(raw, start)
+        x0, x1, top, bottom = self.l.value, self.r.value, self.t.value, self.b.value
+        if top - bottom > s.run_height * size or (n > 1 and x1 - x0 > s.run_advance * size * (n - 0.5)):
+            return None
+        if ("\x02" in text or "\ufffe" in text) and any(
+                c.FPDFText_IsGenerated(raw, start + k) for k, ch in enumerate(text) if ch in "\x02\ufffe"):
+            return None
+        c.FPDFText_GetCharOrigin(raw, start, *self.origin_refs)
+        h = self.height
+        return Run(text, x0, x1, h - top, h - bottom, h - self.oy.value, size, start + n - 1)
+
+    def pieces(self, text: str, start: int) -> list:
+        """A word of the page (``text`` from ``start``) as Runs, one per text object it is drawn with
+        (``11.0 months`` + a superscript ``12``), found by halving; what is not a Run as its Glyphs."""
+        c, raw = self.c, self.raw
+        out: list = []
+        i = 0
+        while i < len(text):
+            hi = len(text) - i  # the longest prefix drawn as one rectangle
+            whole = c.FPDFText_CountRects(raw, start + i, hi) == 1
+            if not whole:
+                lo, hi = 0, hi - 1
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    lo, hi = (mid, hi) if c.FPDFText_CountRects(raw, start + i, mid) <= 1 else (lo, mid - 1)
+                hi = lo
+            run = self.run(text[i:i + hi], start + i, counted=whole) if hi else None
+            out.extend([run] if run is not None else [self.glyph(k, text[k - start]) for k in
+                                                      range(start + i, start + i + max(hi, 1))])
+            i += max(hi, 1)
+        return out
+
+    def space(self, i: int, before, after) -> Glyph:
+        """The space ``i`` between two items of the page: one pdfium generated, or one inside the text
+        object of both, between two runs of one line close together, stands where the run before ends
+        (no decision then depends on where exactly); any other is read as a glyph."""
+        c, raw = self.c, self.raw
+        if not self._close(before, after) or not (c.FPDFText_IsGenerated(raw, i) or c.FPDFText_CountRects(raw, i - 1, 3) == 1):
+            return self.glyph(i, " ")
+        return Glyph(" ", before.x1, after.x0, before.top, before.bottom, before.base, before.size)
+
+    def _close(self, before, after) -> bool:
+        """Whether two words are on one baseline in one size, and so close that neither the gap rule nor
+        the gutter rule of :func:`_breaks` could end a segment between them, wherever a space stands."""
+        s = self.settings
+        if before is None or after is None or before.ch.isspace() or after.ch.isspace():
+            return False
+        if before.base != after.base or before.size != after.size:
+            return False
+        mid, band, slack = self.width / 2, s.gutter * self.width, s.space_overlap * before.size
+        near = self.width > 0 and before.x1 - slack <= mid + band and after.x0 >= mid - band
+        limit = s.space_gap if near else s.space_gap_outside
+        return -s.space_overlap * before.size <= after.x0 - before.x1 <= limit * before.size
+
+
 def _glyphs(textpage, height: float) -> list[Glyph]:
     """Every character of a pdfium text page, in its text order, with ``top``/``bottom``/``base``
     measured from the top of the page. pdfium's own line breaks come as ``\r``/``\n`` glyphs."""
     import pypdfium2.raw as pdfium_c
 
-    raw = textpage.raw
     n = textpage.count_chars()
     if n <= 0:
         return []
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: one at a time
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(n))
-    l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    box_refs = (ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
-    origin_refs = (ctypes.byref(ox), ctypes.byref(oy))
-    get_box, get_origin, get_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
-    out = []
-    for i, ch in enumerate(text):
-        if ch in "\r\n":
-            out.append(Glyph(ch, 0, 0, 0, 0, 0, 0))
-            continue
-        get_box(raw, i, *box_refs)
-        get_origin(raw, i, *origin_refs)
-        out.append(Glyph(ch, l.value, r.value, height - t.value, height - b.value, height - oy.value, get_size(raw, i)))
-    return out
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+    reader = _CharReader(textpage, height)
+    return [reader.glyph(i, ch) for i, ch in enumerate(text)]
+
+
+_TOKEN = re.compile(r"\S+|\s")
+
+
+def _runs(textpage, height: float, width: float, settings: TextLayerSettings = SETTINGS) -> tuple[list, _CharReader] | None:
+    """The text of a page as Runs (words), spaces and line breaks as Glyphs, from one ``get_text_range``
+    and a rectangle per run; a run that is not one (:meth:`_CharReader.run`) as its Glyphs. None for a
+    page pdfium's rectangles show drawing one object per glyph, or with characters outside the BMP:
+    it is read glyph by glyph (:func:`_glyphs`)."""
+    import pypdfium2.raw as pdfium_c
+
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n) if n > 0 else ""
+    if len(text) != n:
+        return None
+    tokens = _TOKEN.findall(text)
+    ink = n - sum(1 for t in tokens if t.isspace())  # the characters that are not spaces
+    if n and pdfium_c.FPDFText_CountRects(textpage.raw, 0, n) >= settings.glyph_page_rects * max(ink, 1):
+        return None
+    reader = _CharReader(textpage, height, width, settings)
+    out: list = []
+    spaces = []  # (index in out, index on the page) of the spaces between two words
+    pos = 0
+    for tok in tokens:
+        if tok == " ":
+            spaces.append((len(out), pos))
+            out.append(None)
+        elif tok in "\r\n":
+            out.append(Glyph(tok, 0, 0, 0, 0, 0, 0))
+        elif tok.isspace():
+            out.append(reader.glyph(pos, tok))
+        else:
+            out.extend(reader.pieces(tok, pos))
+        pos += len(tok)
+    for k, i in spaces:
+        out[k] = reader.space(i, out[k - 1] if k else None, out[k + 1] if k + 1 < len(out) else None)
+    return out, reader
 
 
 RULING_SEGMENTS = 12  # path segments a page needs before pdfplumber looks for ruled tables on it
@@ -615,7 +856,7 @@ def read_pdf_lines(data: bytes, max_pages: int, tables: bool = True) -> tuple[li
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise IngestError(_open_error(exc, data)) from None
-    plumber = None
+    plumber = [None]  # pdfplumber's document, opened on the first ruled page
     try:
         n = len(pdf)
         if n == 0:
@@ -627,32 +868,48 @@ def read_pdf_lines(data: bytes, max_pages: int, tables: bool = True) -> tuple[li
         for i in range(n):
             page = pdf[i]
             try:
-                w, h = page.get_size()
-                tp = page.get_textpage()
-                try:
-                    if tp.count_chars() > MAX_CHARS_PER_PAGE:  # a page of millions of glyphs is no text page
-                        raise IngestError(f"page {i + 1} draws {tp.count_chars():,} characters, over the "
-                                          f"{MAX_CHARS_PER_PAGE:,} a page of text can hold")
-                    glyphs = _glyphs(tp, h)
-                finally:
-                    tp.close()
-                blocks: list[Line] = []
-                if tables and glyphs and _ruled(page):
-                    if plumber is None:
-                        plumber = _open_plumber(data)
-                    found = _tables_on(plumber, i)
-                    if found:
-                        glyphs, blocks = split_tables(glyphs, found)
-                page_lines.append(glyph_lines(glyphs, w) + blocks)
-                sizes.append((w, h))
+                sizes.append(page.get_size())
+                page_lines.append(_page_lines(page, i, data, tables, plumber))
             finally:
                 page.close()
     finally:
         pdf.close()
-        if plumber is not None:
-            plumber.close()
+        if plumber[0] is not None:
+            plumber[0].close()
     drops = running_lines(page_lines, [h for _, h in sizes])
     return [[ln for k, ln in enumerate(lines) if k not in drop] for lines, drop in zip(page_lines, drops)], sizes
+
+
+def _page_lines(page, i: int, data: bytes, tables: bool, plumber: list) -> list[Line]:
+    """The lines of page ``i``: read from pdfium's text runs, or glyph by glyph where the page draws one
+    object per glyph (see :func:`_runs`) or holds a ruled table pdfplumber finds (``plumber[0]``: the
+    document, opened when first needed)."""
+    from .ingest import IngestError
+
+    w, h = page.get_size()
+    tp = page.get_textpage()
+    try:
+        count = tp.count_chars()
+        if count > MAX_CHARS_PER_PAGE:  # a page of millions of glyphs is no text page
+            raise IngestError(f"page {i + 1} draws {count:,} characters, over the "
+                              f"{MAX_CHARS_PER_PAGE:,} a page of text can hold")
+        if count <= 0:
+            return []
+        if tables and _ruled(page):
+            glyphs = _glyphs(tp, h)
+            if plumber[0] is None:
+                plumber[0] = _open_plumber(data)
+            found = _tables_on(plumber[0], i)
+            blocks: list[Line] = []
+            if found:
+                glyphs, blocks = split_tables(glyphs, found)
+            return glyph_lines(glyphs, w) + blocks
+        read = _runs(tp, h, w)
+        if read is None:
+            return glyph_lines(_glyphs(tp, h), w)
+        return glyph_lines(read[0], w, read[1].char_x0)
+    finally:
+        tp.close()
 
 
 def _open_error(exc, data: bytes) -> str:

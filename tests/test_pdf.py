@@ -18,8 +18,9 @@ from pipeline.batch import extract, process_document
 from pipeline.ingest import IngestError, load
 from pipeline.normalize import normalize_text
 from pipeline.parsers import find_medians
-from pipeline.pdf import (Glyph, Line, continues, glyph_lines, join_broken_word, join_lines, reading_order,
-                          running_lines, table_rows_text)
+from pipeline import pdf as pdf_layer
+from pipeline.pdf import (Glyph, Line, Run, continues, glyph_lines, join_broken_word, join_lines, read_pdf,
+                          reading_order, running_lines, table_rows_text)
 from pipeline.schema import as_row
 
 from .conftest import CORPUS
@@ -277,6 +278,111 @@ def test_table_cells_become_tab_separated_rows():
     )
     assert table_rows_text(rows, set()) == (
         "Median Progression-Free Survival\tHazard Ratio\n11.0 months\t0.65 (0.50-0.85)\n\t(Overall Population)")
+
+
+# ------------------------------------------------------------ text runs and the glyph fallback
+
+
+def _read_both(data: bytes, monkeypatch, tables: bool = False):
+    """``read_pdf`` through pdfium's text runs, then with every page read glyph by glyph."""
+    runs = read_pdf(data, 100, tables)
+    with monkeypatch.context() as m:
+        m.setattr(pdf_layer, "_runs", lambda *a, **k: None)
+        glyphs = read_pdf(data, 100, tables)
+    return runs, glyphs
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_text_runs_and_the_glyph_fallback_read_the_same(pdfs, monkeypatch, name):
+    data = pdfs[0][name].read_bytes()
+    seen = []
+    real = pdf_layer._runs
+    monkeypatch.setattr(pdf_layer, "_runs", lambda *a, **k: seen.append(real(*a, **k)) or seen[-1])
+    runs, glyphs = _read_both(data, monkeypatch, tables=name != "PMC3488187")
+    assert runs == glyphs and runs[0]
+    assert seen and all(r is not None for r in seen)  # every page of the fixture was read as runs
+    items = [x for r in seen for x in r[0]]
+    assert sum(isinstance(x, Run) for x in items) > 0.5 * sum(not x.ch.isspace() for x in items)
+
+
+def test_interleaved_columns_read_the_same_from_runs_and_glyphs(monkeypatch, tmp_path):
+    path, _ = make_pdfs.render_corpus_document("PMC3488187", tmp_path, interleave=True)
+    runs, glyphs = _read_both(path.read_bytes(), monkeypatch)
+    assert runs == glyphs
+
+
+def _drawn(draw) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_one_object_per_glyph_goes_through_the_glyph_fallback():
+    import pypdfium2 as pdfium
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    sentence = "Median progression-free survival was 11.0 months with palbociclib."
+
+    def draw(c):
+        x = 72.0
+        for ch in sentence:  # one text object per character, as some producers write
+            c.setFont(make_pdfs.BODY, 10)
+            c.drawString(x, 700, ch)
+            x += stringWidth(ch, make_pdfs.BODY, 10)
+
+    data = _drawn(draw)
+    doc = pdfium.PdfDocument(data)
+    page = doc[0]
+    tp = page.get_textpage()
+    w, h = page.get_size()
+    assert pdf_layer._runs(tp, h, w) is None
+    tp.close()
+    page.close()
+    doc.close()
+    assert read_pdf(data, 10)[0] == sentence
+
+
+def test_superscript_citation_after_a_run_is_dropped_from_the_pdf(monkeypatch):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def draw(c):
+        x = 72.0
+        for word in ("Median", "PFS", "was", "11.0", "months"):
+            c.setFont(make_pdfs.BODY, 9)
+            c.drawString(x, 700, word)
+            x += stringWidth(word + " ", make_pdfs.BODY, 9)
+        x -= stringWidth(" ", make_pdfs.BODY, 9)
+        c.setFont(make_pdfs.BODY, 5.5)
+        c.drawString(x, 703.4, "12,13")  # glued to "months", raised and smaller
+        x += stringWidth("12,13 ", make_pdfs.BODY, 5.5)
+        c.setFont(make_pdfs.BODY, 9)
+        c.drawString(x, 700, "with palbociclib.")
+
+    runs, glyphs = _read_both(_drawn(draw), monkeypatch)
+    assert runs == glyphs
+    assert runs[0] == "Median PFS was 11.0 months with palbociclib."
+
+
+def test_superscript_inside_runs_is_dropped_exponent_kept():
+    def run(text, x, sup=False):
+        size, base = (5.5, 96.6) if sup else (9.0, 100.0)
+        return Run(text, x, x + 0.5 * size * len(text), base - 0.7 * size, base + 0.2 * size, base, size, -1)
+
+    sp = Glyph(" ", 0, 0, 0, 0, 100.0, 1.0)
+    months = run("months", 80)
+    line = [run("11.0", 50), Glyph(" ", 68, 70, 93.7, 101.8, 100.0, 9.0), months, run("12", months.x1 + 0.2, sup=True),
+            Glyph(" ", months.x1 + 6, months.x1 + 6, 100, 100, 100.0, 1.0), run("with", months.x1 + 7)]
+    assert [ln.text for ln in glyph_lines(line, char_x0=lambda i: 0.0)] == ["11.0 months with"]
+    m2 = run("mg/m", 50)
+    assert glyph_lines([m2, run("2", m2.x1 + 0.2, sup=True), sp._replace(x0=m2.x1 + 3, x1=m2.x1 + 3)])[0].text == "mg/m2"
 
 
 # ------------------------------------------------------------ PDFs litx cannot read
