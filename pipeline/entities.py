@@ -527,8 +527,10 @@ _HYPHENATED = re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])([A-Za-z0-9
                          r"([A-Za-z0-9\u0370-\u03ff]+)(?![A-Za-z0-9\u00c0-\u024f\u0370-\u03ff])")
 _NCT = re.compile(r"NCT ?(\d{6,9})(?!\d)")
 # a name in brackets right after the word: "phase III trial (SUN 1107)", "trial (PA.3)", "a phase I/II study (TARGET)"
-_BRACKETED_AFTER_CUE = re.compile(r"\b(?:trial|study)\s*\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]* ?-?\d{1,5}[A-Za-z]?"
-                                  r"|[A-Z]{2,3}\.\d{1,3}|[A-Z][A-Z0-9]{2,11})\s*\)")
+# "the pivotal trial (H0648g)", "the registration trial of ipilimumab (MDX010-20)": a sponsor's code with a
+# lower-case tail, a trial "of" its drug
+_BRACKETED_AFTER_CUE = re.compile(r"\b(?:trial|study)(?:\s+of\s+[a-z][\w-]+)?\s*\(\s*([A-Z][A-Za-z]*[A-Z][A-Za-z]* ?-?\d{1,5}[A-Za-z]?"
+                                  r"|[A-Z]{2,3}\.\d{1,3}|[A-Z]{1,6}\d{2,6}(?:-\d{1,3}|[a-z])?|[A-Z][A-Z0-9]{2,11})\s*\)")
 # a name in apposition to the words that describe it: "the results of JOSHUA, a phase IIa study of ..."
 _APPOSITION_CUE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{2,11}(?:-\d{1,3})?),\s+an?\s+(?:(?:[\w/-]+|phase\s+[IV]{1,3}[ab]?),?\s+){0,5}?(?:study|trial)\b")
 _APPOSITION_COMMA = re.compile(r",\s+an?\s")
@@ -566,7 +568,20 @@ _BEFORE_CUE = re.compile(r"(?<![\w./-])(?:" + _NAME_NUM + r"[)\]]?,? ?(?:[A-Za-z
                          + _NAME_CODE + r"[)\]]?,? ?|" + _NAME_WORD + r"[)\]]?,? ?)\Z")
 _AFTER_PHASE = re.compile(r"(?i:phase) (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV]{1,3}|[1-4])[ab]?)?,? "
                           r"(?:(?!(?i:trial|stud))[\w-]+,? ){0,3}?" + _NAME_NUM + r"(?![\w%]|[.,]\d|-\d)")
-_HYPHEN_DIGIT = re.compile(r"-\d(?![\w%]|[.,]\d|-\d)")
+_HYPHEN_DIGIT = re.compile(r"-(?:\d|0\d{1,3}|[1-9]\d{2,3})(?![\w%]|[.,]\d|-\d)")  # "MONALEESA-2", "KEYNOTE-006"
+# strong forms that need no cue: a capitalised name and a 3-4 digit number that is no year ("CheckMate 067",
+# "PROFILE 1014"); an acronym, a capitalised word and a number ("LUX-Lung 3", "DESTINY-Breast03")
+_NAME_SPACE_NUMBER = re.compile(r"(?<![\w./-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*) (0\d{2,3}|(?!19\d\d|20\d\d)[1-9]\d{2,3})(?![\w%]|[.,]\d)")
+_ACRONYM_WORD_NUMBER = re.compile(r"(?<![\w./-])([A-Z]{3,}-[A-Z][a-z]{3,}) ?(\d{1,3})(?![\w%]|[.,]\d)")
+# a name a text uses as a trial: the subject of a trial's verbs ("CRYSTAL randomized 1198 patients",
+# "HER2CLIMB addressed patients ...", "In EMILIA, 991 patients ...", "BEACON CRC enrolled 665 patients")
+_TRIAL_SUBJECT = re.compile(
+    r"(?:^|(?<=[.;:]\s)|(?<=\bIn\s))"
+    r"([A-Z][A-Z0-9]{2,11}(?:-[A-Z][a-z]+\d{1,3})?(?: [A-Z]{3,5}(?= [a-z]))?)"
+    r"(?=,\s+\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:patients|women|men|participants)\b"
+    r"|\s+(?:randomi[sz]ed|randomly\s+assigned|enrolled|compared|tested|addressed|evaluated|recruited|accrued)\s"
+    r"|\s+(?:was|is)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?(?:trial|study)\b)",
+    re.M)
 _NAME_BEFORE_HYPHEN = re.compile(r"(?<![\w./-])" + _NAME_WORD + r"\Z")
 _CUE_AFTER = re.compile(r"[)\]]?,? ?(?:[A-Za-z-]+ )?(?:trials?|stud(?:y|ies))\b", re.I)
 _CUE_BEFORE = re.compile(r"\bphase (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV]{1,3}|[1-4])[ab]?)?,? (?:(?!trial|stud)[\w-]+,? ){0,3}\Z", re.I)
@@ -578,7 +593,7 @@ _NOT_TRIALS = frozenset("""
     TOTAL PART SECTION APPENDIX SUPPLEMENT SUPPLEMENTARY PROTOCOL MODEL PANEL LINE LINES ROUND VISIT
     DOSE DOSES SCHEDULE REGIMEN SAMPLE SAMPLES PATIENT PATIENTS CASE CASES NUMBER AGE
     HR CI IQR OR RR OS PFS DFS IDFS EFS RFS TTP TTF TTD DOR ORR CBR DCR PCR CR PR SD PD NE NR NA
-    AE AES SAE ECOG KPS BMI WHO RECIST CTCAE AJCC UICC TNM FIGO MID ITT
+    AE AES SAE ECOG KPS BMI WHO RECIST CTCAE AJCC UICC TNM FIGO MID ITT ANOVA ANCOVA MANOVA
     NCT ISRCTN ACTRN EUDRACT CRUK MREC REC UMIN DOI PMID PMC ISBN ISSN
     COVID SARS HIV HPV HBV HCV EBV CMV IC EC ED ID LD
 """.split())
@@ -843,14 +858,17 @@ def _registry_ids(text: str, add) -> None:
             add((m.start("id"), m.end("id"), "TRIAL", ((rid, rid),), "pattern", ()))
 
 
-def _named_in_brackets(text: str, lex: Lexicon, add) -> None:
+def _named_in_brackets(text: str, lex: Lexicon, add) -> dict:
     """Names a text gives its trial: in brackets after the word ("a randomized phase III trial (SUN 1107)"),
-    in apposition ("JOSHUA, a phase IIa study"), in brackets before a title's colon ("(SOLO2): a ... trial")."""
+    in apposition ("JOSHUA, a phase IIa study"), in brackets before a title's colon ("(SOLO2): a ... trial").
+    Returns the bracketed names, ``span -> canonical``."""
+    named = {}
     for m in _BRACKETED_AFTER_CUE.finditer(text):
         name = m.group(1)
         if name.upper() in _NOT_TRIALS or name.split()[0].upper() in _NOT_TRIALS:
             continue
-        add((m.start(1), m.end(1), "TRIAL", ((re.sub(r"\s+", " ", name), ""),), "pattern", ()))
+        named[m.span(1)] = re.sub(r"\s+", " ", name)
+        add((m.start(1), m.end(1), "TRIAL", ((named[m.span(1)], ""),), "pattern", ()))
     for m in _appositions(text):
         name = m.group(1)
         if name.upper() in _NOT_TRIALS or name in lex.gene_keys or name.lower() in lex.drug_keys or name in _group_names():
@@ -862,6 +880,7 @@ def _named_in_brackets(text: str, lex: Lexicon, add) -> None:
         if name.upper() in _NOT_TRIALS or len(letters) < 3 or name in lex.gene_keys or name.lower() in lex.drug_keys:
             continue
         add((m.start(1), m.end(1), "TRIAL", ((re.sub(r"\s+", " ", name), ""),), "pattern", ()))
+    return named
 
 
 def _group_numbers_found(text: str, add) -> None:
@@ -883,9 +902,21 @@ def _group_numbers_found(text: str, add) -> None:
 def _patterns(text: str, lex: Lexicon, add) -> None:
     """NCT ids and trial names the registry does not know (regex scans only from cheap anchors)."""
     _registry_ids(text, add)
-    if "(" in text:
-        _named_in_brackets(text, lex, add)
+    bracketed = _named_in_brackets(text, lex, add) if "(" in text else {}
     _group_numbers_found(text, add)
+    found = _cue_names(text)
+    _strong_names(text, found)
+    accepted = {span: c for span, (name, kind) in found.items() if (c := _unseen_trial(text, lex, span, name, kind))}
+    for span, (name, kind) in _every_mention(text, {**bracketed, **accepted}).items():
+        c = _unseen_trial(text, lex, span, name, kind) if span not in bracketed else ""
+        if c:
+            accepted[span] = c
+    for (start, end), canonical in accepted.items():
+        add((start, end, "TRIAL", ((canonical, ""),), "unseen", ()))
+
+
+def _cue_names(text: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """Names before "trial"/"study" and after "phase III": ``span -> (name, kind)``."""
     found: dict[tuple[int, int], tuple[str, str]] = {}
     low = text.lower()
     for cue in ("trial", "stud"):  # "<NAME> trial", "the <NAME-3> study"
@@ -909,29 +940,64 @@ def _patterns(text: str, lex: Lexicon, add) -> None:
         if m:
             found[m.start(1), m.end(3)] = (m.group(1), "num")
         p = low.find("phase ", p + 1)
+    return found
+
+
+def _strong_names(text: str, found: dict) -> None:
+    """Trial names by their form or their verbs, no "trial" word needed (see the patterns above)."""
     if "-" in text:  # a strong form needs no cue: ACRONYM-<digit>
         for m in _HYPHEN_DIGIT.finditer(text):
             n = _NAME_BEFORE_HYPHEN.search(text, max(0, m.start() - 24), m.start())
             if n:
                 letters = n.group(1)
-                if len(letters) >= 4 and (letters.isupper() or sum(c.isupper() for c in letters) >= 3):
+                # a 3-4 digit number after a short acronym is a development code or a cell line ("ARRY-704",
+                # "SMMC-7721"); a trial's name is longer ("KEYNOTE-006")
+                shortest = 5 if m.end() - m.start() > 3 else 4
+                if len(letters) >= shortest and (letters.isupper() or sum(c.isupper() for c in letters) >= 3):
                     found[n.start(1), m.end()] = (letters, "num")
-    for (start, end), (name, kind) in found.items():
-        letters = "".join(c for c in name if c.isalpha())
-        if (len(letters) < 3 or letters.upper() in _NOT_TRIALS or _ROMAN.match(letters)
-                or sum(c.isupper() for c in letters) < 2 or name in lex.gene_keys or name.lower() in lex.drug_keys):
-            continue  # "CDK 4 ...", a regimen with its dose ("FEC100")
-        if kind == "num" and _keys_of(name)[2] in lex.trial_keys:
-            continue  # a registry name with a glued citation number ("SATURN5")
-        if _NOT_TRIAL_AFTER.match(text, end) or (kind == "word" and (name in _group_names() or name.isupper()
-                                                                      and _UPPER_CUE.match(text, end))):
-            continue  # a cell line, a cooperative group without its number, a heading in capitals
-        surface = text[start:end]
-        key = _keys_of(surface)
-        if key is None or key[1] in lex.gene_keys or key[0] in lex.drug_keys or key[2] in lex.trial_keys:
-            continue
-        canonical = re.sub(r"\s*-\s*", "-", " ".join(surface.split()))
-        add((start, end, "TRIAL", ((canonical, ""),), "unseen", ()))
+    for m in _NAME_SPACE_NUMBER.finditer(text):
+        if len(m.group(1)) >= 5:  # "CpG 7909", "DOC 121": codes of agents, not trials
+            found[m.start(1), m.end(2)] = (m.group(1), "num")
+    if "-" in text:
+        for m in _ACRONYM_WORD_NUMBER.finditer(text):
+            found[m.start(1), m.end(2)] = (m.group(1), "num")
+    for m in _TRIAL_SUBJECT.finditer(text):
+        found[m.start(1), m.end(1)] = (m.group(1), "subject")
+
+
+# a number with a unit after it is a measure, not a trial's number ("the WOMAC 100 mm visual analogue scale")
+_UNIT_AFTER = re.compile(r"\s?(?:mm|cm|mg|ml|mL|g|kg|Gy|%|µg|ug)\b")
+
+
+def _unseen_trial(text: str, lex: Lexicon, span: tuple[int, int], name: str, kind: str) -> str:
+    """The canonical name of a trial name no lexicon knows, found at ``span``, or "" when it is not one."""
+    start, end = span
+    letters = "".join(c for c in name if c.isalpha())
+    if (len(letters) < 3 or letters.upper() in _NOT_TRIALS or _ROMAN.match(letters)
+            or sum(c.isupper() for c in letters) < 2 or name in lex.gene_keys or name.lower() in lex.drug_keys):
+        return ""  # "CDK 4 ...", a regimen with its dose ("FEC100")
+    if kind == "num" and (_keys_of(name)[2] in lex.trial_keys or _UNIT_AFTER.match(text, end)):
+        return ""  # a registry name with a glued citation number ("SATURN5"), a measure
+    if _NOT_TRIAL_AFTER.match(text, end) or (kind in ("word", "subject") and (name in _group_names() or name.isupper()
+                                                                              and _UPPER_CUE.match(text, end))):
+        return ""  # a cell line, a cooperative group without its number, a heading in capitals
+    surface = text[start:end]
+    key = _keys_of(surface)
+    if key is None or key[1] in lex.gene_keys or key[0] in lex.drug_keys or key[2] in lex.trial_keys:
+        return ""
+    return re.sub(r"\s*-\s*", "-", " ".join(surface.split()))
+
+
+def _every_mention(text: str, accepted: dict) -> dict:
+    """A name the text once shows to be a trial (by a cue, its form or its verbs) is a trial wherever the
+    text writes it: "CRYSTAL randomized 1198 patients" makes the heading "Cetuximab: CRYSTAL" a trial.
+    Returns the other mentions, ``span -> (name, kind)``, to be checked like the first."""
+    surfaces = {text[s:e] for (s, e) in accepted if len(text[s:e]) >= 4}
+    if not surfaces:
+        return {}
+    alternation = "|".join(re.escape(x) for x in sorted(surfaces, key=len, reverse=True))
+    return {m.span(): (m.group(0), "mention") for m in re.finditer(r"(?<![\w/-])(?:" + alternation + r")(?![\w-]|\.\d)", text)
+            if m.span() not in accepted}
 
 
 _SERIES = re.compile(r"(?:/[A-Za-z0-9]{1,4}(?![A-Za-z0-9]))+")

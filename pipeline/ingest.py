@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .normalize import normalize_text
+from .reflow import reflow
 
 TEXT_SUFFIXES = (".txt", ".md")
 PDF_SUFFIXES = (".pdf",)
@@ -157,7 +158,7 @@ def parse_document(data: bytes, path: Path, max_pages: int = MAX_PAGES, doc_id: 
         return LoadedDocument(doc_id, path, "pdf", sha, text, tuple(starts), len(starts))
     text = decode_text(data)
     controls = sum(1 for ch in text if ch in _CONTROL_CHARS)
-    text = normalize_text(text)
+    text = reflow(normalize_text(text))
     if not text.strip():
         raise IngestError("empty document: no text to extract")
     note = f"removed {controls} control character{'s' if controls != 1 else ''} (NUL, ESC, ...)" if controls else ""

@@ -61,7 +61,10 @@ CITED_TRIAL = re.compile(r"\b(?:first|second|third|fourth|earlier|previous|prior
 # words by which a report speaks of its own trial
 OWN_STUDY = re.compile(r"\b(?:we|our|us)\b|\b(?:this|the\s+present|the\s+current)\s+(?:study|trial|analysis)\b", re.I)
 # a sentence that introduces a study other than the one the paragraph was about
-NEW_STUDY = re.compile(r"\b(?:another|other|an?\s+(?:observational|retrospective|real-world|single-arm|small))\b|"
+# a sentence that opens another study than the paragraph's: "Another observational study of 44 patients",
+# "a small single-arm series" (not "a small detriment", "the other arm")
+NEW_STUDY = re.compile(r"\b(?:another|other|an?\s+(?:observational|retrospective|real-world|single-arm|small))\s+"
+                       r"(?:[\w-]+\s+){0,3}?(?:stud(?:y|ies)|trials?|series|cohorts?|analys[ie]s|reports?)\b|"
                        r"\breal-world\b|\bobservational\b|\bretrospective\b", re.I)
 DERIVED = re.compile(
     r"""(?P<pct>\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:[\w/-]+\s+){0,5}?(?:risk|hazard)\b
@@ -258,6 +261,8 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     trials = [e for e in entities if e.label == "TRIAL"]
     if not trials:
         return "", ""
+    if is_review(text, trials) and not _title_trials(text, trials):
+        return "", ""  # a review reports many trials in turn: none is its own
     name, nct = _own_trial(text, trials)
     ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < len(text) // 3})
     if name and not nct and len(ncts) == 1:
@@ -265,17 +270,38 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     return name, nct
 
 
-def _own_trial(text: str, trials: list[EntityMention]) -> tuple[str, str]:
-    counts: dict[str, int] = {}
-    for e in trials:
-        counts[e.canonical] = counts.get(e.canonical, 0) + 1
-    # a trial named in the title is the document's own: the first line, when it reads as a title
-    # (short, no closing full stop)
+# a review says what it is near its start: "This review summarizes ...", "a narrative review of the phase 3
+# trials", "We summarize the efficacy results of ...", a heading "REVIEW"
+_REVIEW = re.compile(
+    r"\b(?:this|our|the\s+present)\s+(?:narrative\s+|systematic\s+|short\s+)?review\b"
+    r"|\ba\s+(?:narrative\s+|systematic\s+|short\s+)?review\s+of\b"
+    r"|\bwe\s+(?:summari[sz]e|review)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:results|trials|evidence|data)\b"
+    r"|^\s*(?:REVIEW|Review\s+Article)\s*$", re.I | re.M)
+
+
+def is_review(text: str, trials: list[EntityMention], head_chars: int = 3000, min_trials: int = 3) -> bool:
+    """Whether a document is a review of several trials: it says so near its start and names at least
+    ``min_trials`` different trials."""
+    names = {e.canonical for e in trials if not e.canonical.startswith("NCT")}
+    return len(names) >= min_trials and bool(_REVIEW.search(text, 0, head_chars))
+
+
+def _title_trials(text: str, trials: list[EntityMention]) -> list[EntityMention]:
+    """The trials named in the title: the first line, when it reads as a title (short, no closing full
+    stop)."""
     first_para = re.search(r"\S[^\n\f]*", text)
     title_end = 0
     if first_para and len(first_para.group(0)) <= 400 and not first_para.group(0).rstrip().endswith("."):
         title_end = first_para.end()
-    in_title = [e for e in trials if e.start < title_end and not e.canonical.startswith("NCT")]
+    return [e for e in trials if e.start < title_end and not e.canonical.startswith("NCT")]
+
+
+def _own_trial(text: str, trials: list[EntityMention]) -> tuple[str, str]:
+    counts: dict[str, int] = {}
+    for e in trials:
+        counts[e.canonical] = counts.get(e.canonical, 0) + 1
+    # a trial named in the title is the document's own
+    in_title = _title_trials(text, trials)
     if in_title:
         name = in_title[0].canonical
         nct = in_title[0].id if in_title[0].id.startswith("NCT") else ""
@@ -515,6 +541,7 @@ class _State:
     column_i: int = 0
     in_header: bool = False
     section_endpoint: str = ""  # the endpoint the current section's heading names
+    section_trial: str = ""  # the trial the current section's heading names ("Cetuximab: CRYSTAL")
 
 
 _HEADER_CELL = re.compile(r"\s*(?P<ep>[A-Za-z][A-Za-z -]{1,40}?)[a-e\u2020\u2021*]?\s*")
@@ -529,20 +556,8 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
     pending = ""  # this sentence, the next one's context
     for s_start, s_end in bounded_sentences(text, sentences):
         while para_i < len(paragraphs) - 1 and paragraphs[para_i][1] <= s_start:
-            p0, p1 = paragraphs[para_i]
-            short = p1 - p0 < 80  # a heading or a table cell
-            heading = short and bool(_HEADING.match(text, p0, p1))
-            if heading:
-                eps = ctx.endpoints_in(p0, p1)
-                state.section_endpoint = eps[0][2] if eps else ""
+            _leave_paragraph(ctx, state, paragraphs[para_i], paragraphs[para_i + 1])
             para_i += 1
-            if not short or heading:
-                # the trial a paragraph is about does not carry into the next one, unless (in a review) the
-                # next one goes on about its arms ("Overall survival was better in the erlotinib arm ...")
-                if ctx.main_trial or heading or not _continues_study(text[p1 : p1 + 300]):
-                    state.trial = ""
-                state.endpoint = state.section_endpoint
-                state.hr_context = False
         sentence = text[s_start:s_end]
         if "\t" in sentence or (sentence.lstrip().startswith("|") and sentence.count("|") >= 3) or _table_line(sentence):
             # table rows (tab-separated or Markdown pipes) are read by the table stage; a whole table
@@ -573,6 +588,42 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
             state.trial_age = 0
         state.hr_context = any(m.measure == "hr" and m.explicit for m in mentions)
     return _fill_document_arms(ctx, outcomes)
+
+
+def _leave_paragraph(ctx: DocContext, state: _State, para: tuple[int, int], nxt: tuple[int, int]) -> None:
+    """The state for the paragraph after ``para``: a heading sets the section's endpoint and trial; the
+    trial a paragraph is about does not carry into the next one (the section's trial does), unless the
+    next one goes on about its arms ("Overall survival was better in the erlotinib arm ...")."""
+    text = ctx.text
+    p0, p1 = para
+    short = p1 - p0 < 80  # a heading or a table cell
+    heading = short and bool(_HEADING.match(text, p0, p1))
+    if heading:
+        eps = ctx.endpoints_in(p0, p1)
+        state.section_endpoint = eps[0][2] if eps else ""
+    if short and _section_heading(text, para, nxt):
+        # "Cetuximab: CRYSTAL", "FIRE-3", "Discussion": the section is about the trial its heading names
+        trials = ctx.entities_in(p0, p1, "TRIAL")
+        state.section_trial = ctx.nct_name.get(trials[-1].canonical, trials[-1].canonical) if trials else ""
+        state.trial = state.section_trial
+    if not short or heading:
+        if ctx.main_trial or heading or not _continues_study(text[p1 : p1 + 300]):
+            state.trial = "" if ctx.main_trial else state.section_trial
+        state.endpoint = state.section_endpoint
+        state.hr_context = False
+
+
+# a section heading by its form: a short line starting with a capital, no stop, no table cells
+_SECTION_HEADING = re.compile(r"\s*[A-Z][^\t\n.;]{0,78}?(?<![,;:])\s*$")
+
+
+def _section_heading(text: str, para: tuple[int, int], nxt: tuple[int, int]) -> bool:
+    """Whether a short line is a section heading: heading-like, and followed by running prose (a long
+    paragraph or a sentence with its stop), not by more short cells of a table written one per line."""
+    if not _SECTION_HEADING.fullmatch(text, *para) or len(text[para[0]:para[1]].split()) > 12:
+        return False
+    following = text[nxt[0]:nxt[1]]
+    return "\t" not in following and (len(following) >= 80 or following.rstrip().endswith("."))
 
 
 RATIOS = ("hr", "or", "rr")
@@ -1297,6 +1348,21 @@ def _cites_other_work(ctx: DocContext, sentence: str, trials_here: list[EntityMe
         ctx.nct_name.get(t.canonical, t.canonical) in (ctx.main_trial, ctx.main_nct) for t in trials_here)
 
 
+_REFERENCE_BEFORE = re.compile(r"\b(?:in\s+contrast\s+(?:to|with)|unlike|(?:similar|comparable|equal)\s+(?:in\s+\w+\s+)?to\s+that\s+(?:of|in)"
+                               r"|than\s+(?:that\s+)?(?:of|in))\s+(?:the\s+)?\Z", re.I)
+
+
+def _value_trials(ctx: DocContext, sentence: str, trials_here: list[EntityMention]) -> list[EntityMention]:
+    """The trials a sentence names that its values may belong to."""
+    if ctx.main_trial and _cites_other_work(ctx, sentence, trials_here):
+        # a sentence citing other work is about the other trial it names, even when it compares it
+        # with the report's own ("... compared with placebo (INSTEP) in patients similar to those in TOPICAL")
+        trials_here = [t for t in trials_here if ctx.nct_name.get(t.canonical, t.canonical) not in (ctx.main_trial, ctx.main_nct)]
+    # "In contrast to FIRE-3, ...", "similar in size to that of MONALEESA-2": a trial named to compare with
+    # is not the one the values belong to
+    return [t for t in trials_here if not _REFERENCE_BEFORE.search(ctx.text, max(0, t.start - 40), t.start)]
+
+
 def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, trials_here: list[EntityMention],
                state: _State) -> tuple[str, bool, str]:
     """The trial of one value, whether it is another study than the document's own, and the rule's id.
@@ -1306,10 +1372,7 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     the paragraph is about.
     """
     v = s_start + value_start
-    if ctx.main_trial and _cites_other_work(ctx, sentence, trials_here):
-        # a sentence citing other work is about the other trial it names, even when it compares it
-        # with the report's own ("... compared with placebo (INSTEP) in patients similar to those in TOPICAL")
-        trials_here = [t for t in trials_here if ctx.nct_name.get(t.canonical, t.canonical) not in (ctx.main_trial, ctx.main_nct)]
+    trials_here = _value_trials(ctx, sentence, trials_here)
     before = [t for t in trials_here if t.end <= v]
     # "... versus 47% in the Intergroup 0096 study": a trial named right after the value is its own
     after = [t for t in trials_here if t.start > v and re.fullmatch(

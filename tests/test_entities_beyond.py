@@ -59,3 +59,48 @@ def test_regimens_and_names_to_their_inns(ents, text, drugs):
 ])
 def test_reagents_and_metabolites_are_not_drugs(ents, text, not_drug):
     assert not_drug not in {c for _, c in ents(text, "DRUG")}
+
+
+# ---------------------------------------------------------------- trials named by form or by their verbs
+# (review fixtures, issue "Review articles as they arrive": the trials a review discusses in turn)
+
+@pytest.mark.parametrize("text, canonical", [
+    ("CheckMate 066 randomized 418 previously untreated patients.", "CheckMate 066"),
+    ("PROFILE 1014 compared crizotinib with pemetrexed plus cisplatin.", "PROFILE 1014"),
+    ("single-agent PD-1 blockade in KEYNOTE-006 and RELATIVITY-047", "KEYNOTE-006"),
+    ("In LUX-Lung 3, 345 patients were randomized 2:1 to afatinib.", "LUX-Lung 3"),
+    ("DESTINY-Breast03 compared trastuzumab deruxtecan with trastuzumab emtansine.", "DESTINY-Breast03"),
+    ("CRYSTAL randomized 1198 patients with EGFR-expressing mCRC to FOLFIRI with or without cetuximab.", "CRYSTAL"),
+    ("In EMILIA, 991 patients previously treated with trastuzumab were randomly assigned.", "EMILIA"),
+    ("BEACON CRC enrolled 665 patients with BRAF V600E-mutant mCRC.", "BEACON CRC"),
+    ("HER2CLIMB addressed patients previously treated with trastuzumab.", "HER2CLIMB"),
+    ("EURTAC was the first phase 3 trial in a Western population to select patients by EGFR mutation.", "EURTAC"),
+    ("In the pivotal trial (H0648g), 469 women with HER2-overexpressing metastatic breast cancer", "H0648g"),
+    ("In the registration trial of ipilimumab (MDX010-20), 676 patients", "MDX010-20"),
+])
+def test_trials_named_by_their_form_or_their_verbs(ents, text, canonical):
+    assert canonical in [c for _, c in ents(text, "TRIAL")]
+
+
+def test_a_name_shown_once_to_be_a_trial_is_a_trial_wherever_written(ents):
+    text = ("Cetuximab: CRYSTAL\nCRYSTAL randomized 1198 patients to FOLFIRI with or without cetuximab.\n"
+            "The populations differed: CRYSTAL was analysed by KRAS exon 2 status.")
+    assert [t for t, c in ents(text, "TRIAL")] == ["CRYSTAL", "CRYSTAL", "CRYSTAL"]
+
+
+@pytest.mark.parametrize("text", [
+    "ARRY-704 and ARRY 300 were given orally twice daily.",  # development codes of a short acronym
+    "SMMC-7721 and RPMI-1640 were used in the assays.",  # cell lines and media
+    "CpG 7909 was injected subcutaneously.",
+    "pain was scored on the WOMAC 100 mm visual analogue scale",  # a measure with its unit
+    "ANCOVA tested the effect of the cover sheet on outcomes.",  # a statistical method as subject
+    "BODY.RANDOMIZED CLINICAL TRIAL DESIGN:\nBODY.CLINICAL RESPONSE AND SURGERY:",  # headings in capitals
+    "ASCO 2019 and ESMO 2020 presented the data.",  # meetings and their years
+])
+def test_codes_cell_lines_measures_and_headings_are_not_trials(ents, text):
+    assert ents(text, "TRIAL") == []
+
+
+def test_a_bracketed_name_is_a_trial_in_its_heading_too(ents):
+    text = "This review covers the bevacizumab registration trial (AVF2107g).\nBevacizumab: AVF2107g\nIn that trial ..."
+    assert [t for t, c in ents(text, "TRIAL")] == ["AVF2107g", "AVF2107g"]

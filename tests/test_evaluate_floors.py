@@ -1,18 +1,20 @@
 """Floors a little under the figures `litx evaluate` measures today, so nothing regresses silently.
 Raise them when extraction improves (the issue closing notes record each raise).
 
-These are corpus figures: the 17 original documents and four first-sight batches of ten (batches 1-3
-after the rules they taught were added, batch 4 as first measured). What a user should expect on a report litx has never read is the
+These are corpus figures: the 17 original documents, four first-sight batches of ten (batches 1-3
+after the rules they taught were added, batch 4 as first measured) and six review fixtures (added after
+their first-sight line, at 0.30 on trial: with the review trial rules the corpus trial link is 0.905, and
+its floor went from 0.91 to 0.89). What a user should expect on a report litx has never read is the
 first-sight figure in annotations/FIRST_SIGHT.md, which no test can re-measure."""
 import pytest
 
 FLOORS = {
-    # outcomes, strict (doc, measure, endpoint, value and CI right), whole corpus of 57 documents (the
-    # 17 the rules grew on, first-sight batches 1-3 after their rules, batch 4 untuned)
-    "outcome_f1": 0.81, "outcome_p": 0.88, "outcome_r": 0.75,
-    "hr_f1": 0.81, "median_f1": 0.80, "rate_f1": 0.82,
+    # outcomes, strict (doc, measure, endpoint, value and CI right), whole corpus of 63 documents (the
+    # 17 the rules grew on, first-sight batches 1-3 after their rules, batch 4 untuned, six reviews)
+    "outcome_f1": 0.83, "outcome_p": 0.90, "outcome_r": 0.76,
+    "hr_f1": 0.82, "median_f1": 0.82, "rate_f1": 0.83,
     # linking over strict matches
-    "link_trial": 0.91, "link_arm_role": 0.78, "link_population": 0.68,
+    "link_trial": 0.89, "link_arm_role": 0.78, "link_population": 0.68,
     # entities against gold_entities.csv
     "DRUG_f1": 0.90, "GENE_f1": 0.81, "TRIAL_f1": 0.83, "GENE_p": 0.87,
 }

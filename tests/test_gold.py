@@ -57,8 +57,9 @@ def test_gold_evidence_is_a_substring_of_its_document(gold):
     _, rows = gold
     texts = {}
     for r in rows:
-        text = texts.setdefault(r["doc_id"], (CORPUS / f"{r['doc_id']}.txt").read_text(encoding="utf-8"))
-        assert r["evidence"] in text, (r["doc_id"], r["value"], r["evidence"][:80])
+        # white space aside: a hard-wrapped document's evidence is curated as it reads, one line per sentence
+        text = texts.setdefault(r["doc_id"], " ".join((CORPUS / f"{r['doc_id']}.txt").read_text(encoding="utf-8").split()))
+        assert " ".join(r["evidence"].split()) in text, (r["doc_id"], r["value"], r["evidence"][:80])
 
 
 def test_no_duplicate_facts(gold):

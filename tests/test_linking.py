@@ -479,3 +479,57 @@ def test_derived_hrs_from_a_list_of_risk_reductions(run):
               "respectively (15).")
     got = [(o.value, o.p_value, o.endpoint) for o in out if "derived" in o.flags]
     assert got == [("0.53", "0.0258", "TTD"), ("0.81", "0.2613", "TTD"), ("0.83", "", "TTD"), ("0.84", "", "TTD")]
+
+
+# ---------------------------------------------------------------- trial scope in reviews
+# (review fixtures, issue "Review articles as they arrive")
+
+REVIEW = ("Biological agents in metastatic colorectal cancer\n"
+          "Abstract\nThis review discusses the phase 3 trials CRYSTAL, PRIME and FIRE-3.\n"
+          "Cetuximab: CRYSTAL\n"
+          "CRYSTAL randomized 1198 patients with mCRC to FOLFIRI with or without cetuximab, and the median PFS was 8.9 "
+          "versus 8.0 months.\n"
+          "The trial is better remembered for its KRAS analysis. In patients with KRAS wild-type tumours the median OS "
+          "was 23.5 months with cetuximab plus FOLFIRI and 20.0 months with FOLFIRI alone (hazard ratio 0.796).\n"
+          "Panitumumab: PRIME\n"
+          "PRIME compared panitumumab plus FOLFOX4 with FOLFOX4 alone in 1183 patients; the median PFS was 9.6 months "
+          "with panitumumab and 8.0 months without (hazard ratio 0.80).\n"
+          "Discussion\n"
+          "Across trials, the median OS of such patients now exceeds 30 months in the first line of treatment.\n")
+
+
+def test_review_has_no_own_trial_and_a_heading_trial_holds_for_its_section(run):
+    out = run(REVIEW)
+    assert one(out, "hr", "0.796").trial == "CRYSTAL"  # a paragraph of the CRYSTAL section that does not name it
+    assert one(out, "median", "20.0").trial == "CRYSTAL"
+    assert one(out, "hr", "0.80").trial == "PRIME"
+    assert {o.trial for o in out if o.value == "30"} <= {""}  # the Discussion heading ends the section
+
+
+def test_a_heading_trial_does_not_hold_in_a_trial_report(run):
+    # a report with its own trial: values are the report's, whatever a heading names
+    out = run("Palbociclib plus letrozole in PALOMA-2: final overall survival\n"
+              "Results in context: MONALEESA-2\n"
+              "In our trial the median OS was 53.9 months with palbociclib and 51.2 months with placebo, a longer "
+              "follow-up than before.\n")
+    assert one(out, "median", "53.9").trial == "PALOMA-2"
+
+
+def test_a_trial_named_to_compare_with_is_not_the_values_trial(run):
+    out = run(REVIEW + "CALGB/SWOG 80405\n"
+              "CALGB/SWOG 80405 randomized 1137 patients with KRAS wild-type tumours to chemotherapy plus cetuximab or "
+              "bevacizumab. In contrast to FIRE-3, the survival analysis showed no difference: median OS was 30.0 months "
+              "with cetuximab and 29.0 months with bevacizumab (hazard ratio 0.88).\n")
+    assert one(out, "hr", "0.88").trial != "FIRE-3"
+    assert one(out, "median", "29.0").trial != "FIRE-3"
+
+
+@pytest.mark.parametrize("sentence, new_study", [
+    ("Another observational study of 44 patients reported a median OS of 9.1 months.", True),
+    ("In a small single-arm series the median PFS was 4.0 months.", True),
+    ("The hazard ratio excluded neither a modest benefit nor a small detriment; the median OS was 53.9 months.", False),
+    ("Overall survival was longer in the other arm, with a median of 20.1 months.", False),
+])
+def test_new_study_cue_needs_a_study_word(sentence, new_study):
+    from pipeline.linking import NEW_STUDY
+    assert bool(NEW_STUDY.search(sentence)) is new_study
