@@ -424,7 +424,12 @@ RATE_TRIGGER = re.compile(
       # "No difference in OS was seen between groups (81% in the weekly ...)"
       | (?-i:OS|PFS|DFS|EFS|RFS|DSS|CSS|MFS)(?=[^.;()%\d]{0,40}\(\s*\d+(?:\.\d+)?\s?%)
       | (?-i:RR)(?=\s+(?:was|were|of)\s+\d+(?:\.\d+)?\s?%)    # "the RR was 7.7%": a response rate
-      | (?:alive|survival)\s+at\s+(?=\d|one|two|three|four|five|ten)   # "alive at 2 years", not "alive at the time of"
+      | (?:alive|survival|(?-i:PFS|OS|DFS|EFS|RFS|IDFS|MFS))\s+at\s+(?=\d|one|two|three|four|five|ten)   # "alive at 2 years",
+                                                      # "PFS at 1 year was 33.1%", not "alive at the time of"
+      | alive\s+(?:and\s+)?(?:free\s+(?:of|from)|without)\s+(?:disease\s+)?(?:progression|recurrence|relapse)
+                                                      # "63.0% versus 42.2% of patients were alive and free of progression"
+      | freedom\s+from\s+(?:disease\s+)?(?:progression|recurrence|relapse)   # "the rate of freedom from progression"
+      | rates?\s+of\s+(?:[\w-]+\s+){0,2}?(?-i:PFS|OS|DFS|EFS|RFS)(?![A-Za-z])   # "the 12-month rate of investigator-assessed PFS"
       | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free
       | respond(?:ed|ing) | responders | (?:tumou?r\s+)?responses
     )(?![A-Za-z])(?!(?<=[A-Za-z])\d)    # a word ends here; a letter then a digit is a symbol ("CBR3")

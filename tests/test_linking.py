@@ -533,3 +533,13 @@ def test_a_trial_named_to_compare_with_is_not_the_values_trial(run):
 def test_new_study_cue_needs_a_study_word(sentence, new_study):
     from pipeline.linking import NEW_STUDY
     assert bool(NEW_STUDY.search(sentence)) is new_study
+
+
+@pytest.mark.parametrize("sentence, value, endpoint", [
+    ("The median PFS was 5.1 months with nivolumab and 2.2 months with dacarbazine (hazard ratio for death or "
+     "progression 0.43; 95% CI 0.34-0.56).", "0.43", "PFS"),
+    ("T-DM1 gave a hazard ratio for progression or death from any cause of 0.65 (95% CI 0.55-0.77).", "0.65", "PFS"),
+    ("The addition of trastuzumab lengthened the median time to disease progression from 4.6 to 7.4 months.", "7.4", "TTP"),
+])
+def test_endpoints_said_in_the_words_of_the_event(run, sentence, value, endpoint):
+    assert [o.endpoint for o in run(sentence) if o.value == value] == [endpoint]

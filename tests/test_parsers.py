@@ -188,6 +188,14 @@ RATE_CASES = [
      "toxicity assessment", []),
     # ... but a difference written before the rates themselves is not a difference (PMC4678179)
     ("The difference in response rates (8% v 13%) was not significant (P = .53)", [("8", "", "", ""), ("13", "", "", "")]),
+    # review fixtures: landmark rates named by the endpoint and its time point, or in words
+    ("PFS at 1 year was 33.1% in the tucatinib group and 12.3% in the placebo group", [("33.1", "", "", "1 years"), ("12.3", "", "", "1 years")]),
+    ("the estimated OS at 42 months was 57.8% in the ribociclib group", [("57.8", "", "", "42 months")]),
+    ("and 63.0% versus 42.2% of patients were alive and free of progression at 18 months", [("63.0", "", "", "18 months"), ("42.2", "", "", "18 months")]),
+    ("the rate of freedom from progression at 3 years was 60% in the olaparib group", [("60", "", "", "3 years")]),
+    ("the 12-month rate of investigator-assessed PFS was 68.4% (95% CI 61.0-75.9) with alectinib", [("68.4", "61.0", "75.9", "")]),
+    # ... but not a share of patients at a time point that is no survival
+    ("At 12 months, 45% of patients were still on treatment", []),
 ]
 
 
