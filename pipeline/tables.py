@@ -22,12 +22,25 @@ How a table is read:
   in order, at the least cost: a form that contradicts its column costs more than moving the cell to
   the next column whose kind fits. A moved value is flagged ``realigned``; a value whose form fits no
   column is read by its form and flagged ``column_conflict``.
-* **Rows.** The trial is the TRIAL entity in the trial cell (already canonical), the regimen the
+* **Rows.** The trial is the TRIAL entity in the trial cell (already canonical; with no trial column,
+  a first column whose cells name trials is the trial column), the regimen the
   drugs of the regimen cell; a row of a trial whose regimen is named as another row's comparator, or
   a placebo row, is the control arm. The population is the part of the population cell that names a
   biomarker group (``PIK3CA-mutated``, ``High CCNE1 mRNA expression``); a row marked ``Overall`` /
   ``ITT`` is the whole population. A population is a ``subgroup`` when the header says so or the same
   trial has a row for another population.
+* **Two-level headers.** A first header row that only names column groups (``\t\tProgression-free
+  survival\t\t\tOverall survival``) over the row naming the columns: a column whose own header names
+  no endpoint (``Median, months``, ``HR (95% CI; P)``, ``95% CI``) takes its group's
+  (:attr:`Table.groups`; space-aligned tables fill it too, :mod:`pipeline.space_tables`).
+* **Review cells.** ``24.8 vs. 14.5`` / ``NR vs. 13.8``: two values, the experimental arm's then the
+  control's, the arms those of the row's comparison cell ``A vs. B`` when it has one; ``0.58 (0.46-0.72;
+  < 0.0001)`` and ``0.54 (NA; < 0.001)``: one ratio with its CI (none for ``NA``) and its p; a ``95% CI``
+  column's unbracketed ``0.65-0.85`` is the CI of the ratio before it; ``not yet reported`` is empty.
+* **Reference arms.** In rows of one arm each, the row of a trial with no value under a ratio column,
+  when another row of the trial has one, is the control (the ratio's reference arm).
+* **Footnotes.** A cell ending in a mark (``7.4 vs. 4.6*``) takes the endpoint or CI level of the note
+  under the table that starts with the mark (``*Time to progression.``, ``*99.5% CI``).
 * **Prose cells.** Sentences inside a text column that the prose stage skips (it reads no sentence
   that crosses a tab) are linked here with the prose linker, with source ``table``.
 """
@@ -760,6 +773,7 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
     caption_eps = ctx.endpoints_in(table.caption_start, table.caption_start + len(table.caption)) if table.caption else []
     infos = _row_infos(table, ctx, cols, value_cols)
     ctl_of, exp_of = _arm_roles(ctx, infos, value_cols)
+    notes = footnotes(ctx, table)
     pops: dict[str, set] = {}
     for info in infos:
         pops.setdefault(info.trial, set()).add(info.population)
@@ -784,9 +798,10 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
                 measure = _measure(v, r.form, col)
                 if not measure:
                     continue
-                endpoint = col.endpoint or (caption_eps[0][2] if caption_eps else "")
+                note_ep, note_level = notes.get(_mark(text, r.cell, v), ("", ""))
+                endpoint = note_ep or col.endpoint or (caption_eps[0][2] if caption_eps else "")
                 flags = []
-                if how == "moved" or (r.form == "ambiguous" and measure != "median") or (i in got_ci and v.ci_outside):
+                if how == "moved" or (r.form == "ambiguous" and measure != "median") or (i in got_ci and v.ci_outside and not _ci_column_after(value_cols, i)):
                     flags.append("realigned")
                 elif how == "conflict":
                     flags.append("column_conflict")
@@ -800,7 +815,7 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
                     flags.append("subgroup")
                 flags.extend(x for x in _value_flags(v))
                 ci = v.ci
-                ci_level = (ci.level or col.ci_level) if ci else ""
+                ci_level = (ci.level or note_level or col.ci_level) if ci else ""
                 p_value = v.p_value or (_p_of(text, info.p_cells) if measure in ("hr", "or") else "")
                 start = v.start
                 end = v.span_end if not v.ci_outside else v.end
@@ -924,6 +939,39 @@ def _reference_rows(infos: list[_RowInfo], value_cols: list[Column]) -> list[_Ro
         if with_ratio and without and len({r.regimen or r.arm_text for r in rows}) > 1:
             out.extend(r for r in without if (r.regimen or r.arm_text) not in regs)
     return out
+
+
+_FOOTNOTE = re.compile(r"(?:^|(?<=[\s;.]))(?P<mark>[*\u2020\u2021])(?P<note>(?:[^*\u2020\u2021;.\n]|\.(?=\d)){2,80})")
+
+
+def footnotes(ctx: DocContext, table: Table) -> dict[str, tuple[str, str]]:
+    """``{mark: (endpoint, CI level)}`` from the notes right under a table: a cell ending in ``*``
+    reads under the note ``*Time to progression.`` as a TTP value, under ``*99.5% CI`` with that CI
+    level. The notes are the first paragraph after the table (blank lines before it skipped)."""
+    text = ctx.text
+    m = re.compile(r"\s*(?P<par>.+?)(?:\n\s*\n|\f|$)", re.S).match(text, table.end)
+    if not m:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for f in _FOOTNOTE.finditer(text, m.start("par"), min(m.end("par"), m.start("par") + 600)):
+        level = _CI_LEVEL.match(f.group("note").strip())
+        eps = ctx.endpoints_in(f.start("note"), f.end("note"))
+        lvl = f"{float(level.group(1)) / 100:.4f}".rstrip("0").rstrip(".") if level else ""
+        if (eps or lvl) and f.group("mark") not in out:
+            out[f.group("mark")] = (eps[0][2] if eps and not lvl else "", lvl)
+    return out
+
+
+def _ci_column_after(value_cols: list[Column], i: int) -> bool:
+    """The column after value column ``i`` is a CI column: a CI read from it is where it belongs."""
+    return i + 1 < len(value_cols) and value_cols[i + 1].measure == "ci"
+
+
+def _mark(text: str, cell: Cell, v: CellValue) -> str:
+    """The footnote mark a value carries: the last character of its cell, or of the CI cell it took."""
+    if v.ci_outside and v.ci is not None:
+        return text[v.ci.end:v.ci.end + 1]
+    return cell.text[-1:]
 
 
 def _span_regimen(ctx: DocContext, span: tuple[int, int]) -> tuple[str, str, str]:
