@@ -844,7 +844,7 @@ def _row_infos(table: Table, ctx: DocContext, cols: list[Column], value_cols: li
     reg_col = _first_role(cols, "regimen") or _first_role(cols, "agent")
     reg_col = reg_col if reg_col is not trial_col else None
     agent_col = _first_role(cols, "agent")
-    pop_col = _first_role(cols, "population")
+    pop_cols = [c for c in cols if c.role == "population"]
     p_cols = [c for c in cols if c.role == "p"]
     infos: list[_RowInfo] = []
     prev: _RowInfo | None = None
@@ -860,7 +860,7 @@ def _row_infos(table: Table, ctx: DocContext, cols: list[Column], value_cols: li
         versus = ("", "")
         if compared:
             (arm_text, regimen, role), versus = compared
-        population, overall = _row_population(row, pop_col, prev)
+        population, overall = _row_population(row, pop_cols, prev)
         readings = [read_cell(ctx.text, _value_cell(row, vc), vc.measure == "ci") for vc in value_cols]
         p_cells = [c for pc in p_cols for c in row.in_column(pc.index)]
         prev = _RowInfo(row, trial, arm_text, regimen, role, population, overall, readings, p_cells, versus)
@@ -877,10 +877,12 @@ def _trial_column(table: Table, ctx: DocContext, cols: list[Column]) -> Column |
     return trial_col
 
 
-def _row_population(row: Row, pop_col: Column | None, prev: "_RowInfo | None") -> tuple[str, bool]:
-    pop_cells = row.in_column(pop_col.index) if pop_col else []
+def _row_population(row: Row, pop_cols: list[Column], prev: "_RowInfo | None") -> tuple[str, bool]:
+    """The population of a row from its population cells (every population column: ``Setting`` and
+    ``Population`` both), else the row above's."""
+    pop_cells = [c for pc in pop_cols for c in row.in_column(pc.index)]
     texts = [c.text for c in pop_cells] + [c.text for c in row.continuation if not P.NUMBER.search(c.text)]
-    if not pop_cells and prev is not None and pop_col:
+    if not pop_cells and prev is not None and pop_cols:
         return prev.population, prev.overall
     return population_of(texts)
 

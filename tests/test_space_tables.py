@@ -282,3 +282,22 @@ def test_find_space_tables_never_raises_and_cells_slice_to_their_text(text):
                 assert text[c.start:c.end] == c.text
         for o in table_outcomes(t, _ctx(text)):
             assert o.start < o.end and text[o.start:o.end] in o.evidence and o.evidence in text
+
+
+def test_with_no_trial_column_a_first_cell_naming_a_trial_gives_the_row_its_trial():
+    text = ("\tArm\tMedian PFS, months\tHR (95% CI)\n"
+            "PALOMA-3\tPalbociclib + fulvestrant\t9.5\t0.46 (0.36-0.59)\n"
+            "MONARCH 2\tAbemaciclib + fulvestrant\t16.4\t0.553 (0.449-0.681)\n")
+    (t,) = find_tables(text)
+    ctx = _ctx(text, drugs=("palbociclib", "abemaciclib", "fulvestrant"), trials=("PALOMA-3", "MONARCH 2"))
+    got = {(o.trial, o.measure, o.value) for o in table_outcomes(t, ctx)}
+    assert got == {("PALOMA-3", "median", "9.5"), ("PALOMA-3", "hr", "0.46"),
+                   ("MONARCH 2", "median", "16.4"), ("MONARCH 2", "hr", "0.553")}
+
+
+def test_a_wrapped_header_line_that_names_no_groups_is_left_out():
+    text = ("Trial        Arm                       Median        HR\n"
+            "PALOMA-3     Palbociclib               9.5           0.46 (0.36-0.59)\n"
+            "MONARCH 2    Abemaciclib               16.4          0.553 (0.449-0.681)\n")
+    (t,) = find_space_tables("Some prose line  with two spaces\n" + text)
+    assert [c.text for c in t.header.cells] == ["Trial", "Arm", "Median", "HR"] and t.groups == ()
