@@ -301,3 +301,36 @@ def test_a_wrapped_header_line_that_names_no_groups_is_left_out():
             "MONARCH 2    Abemaciclib               16.4          0.553 (0.449-0.681)\n")
     (t,) = find_space_tables("Some prose line  with two spaces\n" + text)
     assert [c.text for c in t.header.cells] == ["Trial", "Arm", "Median", "HR"] and t.groups == ()
+
+
+# ------------------------------------------------------------ trial names a table teaches
+
+
+def test_trial_column_names_become_trial_mentions_wherever_they_occur():
+    from pipeline.schema import EntityMention
+    from pipeline.table_trials import table_trial_mentions
+
+    prose = "In CheckMate 066, nivolumab was compared with dacarbazine. KEYNOTE-006 tested pembrolizumab.\n\n"
+    text = normalize_text(prose + REVIEW_03_TABLE)
+    found = table_trial_mentions(text, [])
+    names = {(m.canonical, m.method) for m in found}
+    assert names == {("CheckMate 066", "table"), ("KEYNOTE-006", "table"), ("CheckMate 067", "table")}
+    first = min(found, key=lambda m: m.start)
+    assert (first.start, text[first.start:first.end]) == (3, "CheckMate 066")  # the prose mention too
+    for m in found:
+        assert text[m.start:m.end] == m.text
+    # a name the lexicon already found is kept as the lexicon's mention
+    known = [EntityMention(3, 16, "TRIAL", "CheckMate 066", "CheckMate 066", "NCT01721772", "registry")]
+    again = table_trial_mentions(text, known)
+    assert all(not (m.start < 16 and 3 < m.end) for m in again)
+
+
+@pytest.mark.parametrize("cell", ["Phase III", "Smith et al. 2019", "12", "nivolumab", "All patients"])
+def test_trial_column_cells_that_are_no_trial_names_teach_nothing(cell):
+    from pipeline.schema import EntityMention
+    from pipeline.table_trials import table_trial_mentions
+
+    text = f"Trial\tArm\tMedian PFS, months\n{cell}\tNivolumab\t5.1\n{cell}\tDacarbazine\t2.2\n"
+    drugs = [EntityMention(m.start(), m.end(), "DRUG", m.group(0), m.group(0).lower())
+             for m in re.finditer(r"(?i)nivolumab|dacarbazine", text)]
+    assert table_trial_mentions(text, drugs) == []
