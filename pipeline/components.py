@@ -157,8 +157,13 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         from .entities import find_entities
+        from .table_trials import table_trial_mentions
 
-        mentions = find_entities(text_of(doc), self.lexicon)
+        text = text_of(doc)
+        mentions = find_entities(text, self.lexicon)
+        extra = table_trial_mentions(text, mentions)  # trial names a table's trial column teaches
+        if extra:
+            mentions = sorted(mentions + extra, key=lambda m: (m.start, m.end))
         doc._.entity_mentions = mentions
         spans = []
         for m in mentions:

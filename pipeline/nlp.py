@@ -39,5 +39,6 @@ def build_nlp(model: str = DEFAULT_MODEL, cache_dir: str | None = None, normaliz
     nlp.add_pipe("litx_flat_tables")
     nlp.add_pipe("litx_inline_tables")
     nlp.add_pipe("litx_glued_tables")
+    nlp.add_pipe("litx_space_tables")
     nlp.add_pipe("litx_checks")
     return nlp

@@ -220,3 +220,49 @@ CELL_FOLD_AFTER = re.compile(r"\s?(?:x|\u00d7|-?fold)(?![A-Za-z])", re.I)
 THOUSANDS_TAIL = re.compile(r"(?:,\d{3})+(?![0-9])")
 # A whole cell that states no value: "-", "--", "NA", "n/a", "not reported", "ND"
 EMPTY_CELL = re.compile(r"[-\s]*|n/?a|N/?A|ND|not\s+(?:available|applicable|reported|assessed|done)", re.I)
+
+# A whole ratio cell of a table whose header reads "HR (95% CI; P)": the value, then in one bracket
+# its CI (or "NA" when the publication gives none) and its p-value, the p written with or without an
+# operator and with no "P":
+#   "0.58 (0.46-0.72; < 0.0001)"  "0.54 (NA; < 0.001)"  "1.01 (NA; 0.88)"  "0.80 (0.66-0.97; 0.02)"
+RATIO_CI_P_CELL = re.compile(
+    r"""
+    (?P<value> \d+\.\d+ ) \*? \s*                                   # 0.58 (a footnote mark allowed)
+    \( \s*
+    (?: (?P<low> \d+(?:\.\d+)? ) \s? - \s? (?P<high> \d+(?:\.\d+)? )  # 0.46-0.72
+      | (?P<no_ci> NA | NE | NR | n/?a | - ) )                       # NA: no CI given
+    \s* ; \s*
+    (?: p \s* (?:=|value\s*)? \s* )?                                 # an optional "P ="
+    (?P<op> <=|>=|<|>|=|\u2264|\u2265 )? \s*
+    (?P<p> 0?\.\d+ | 1(?:\.0+)? | NA )                               # < 0.0001, 0.88
+    \s* \) \s* [*\u2020\u2021a-z]? \s*
+    """,
+    X,
+)
+
+# A cell of an unbracketed CI in a column of its own ("95% CI" under a ratio group): "0.65-0.85",
+# "0.64-1.00*" (a footnote mark allowed).
+BARE_CI_CELL = re.compile(r"(?P<low>\d+(?:\.\d+)?)\s?-\s?(?P<high>\d+(?:\.\d+)?)\s*[*\u2020\u2021]?")
+
+# A header that names a CI column and nothing else: "95% CI", "CI", "(95% CI)".
+CI_HEADER = re.compile(r"\(?\s*(?:\d{2}(?:\.\d+)?\s?%\s*)?(?:CI|C\.I\.|confidence\s+interval)s?\s*\)?", re.I)
+
+# ---------------------------------------------------------------- space-aligned tables (pipeline.space_tables)
+
+# One cell of a space-aligned line (``pdftotext -layout``): words joined by single spaces; cells are
+# separated by two or more spaces. "Palbociclib + letrozole vs. placebo", "24.8 vs. 14.5".
+SPACE_CELL = re.compile(r"\S+(?: \S+)*")
+
+# A cell that holds a value, not a label (a full match; the detector needs numbers in the cells):
+#   "24.8 vs. 14.5"  "0.58 (0.46-0.72)"  "NR vs. 40.0"  "279"  "33.7"  "-"  "\u22652"  "NR"
+# Not "Palbociclib + letrozole vs. placebo", not "Median, months".
+SPACE_VALUE_CELL = re.compile(
+    r"""
+    (?: [<>~\u2264\u2265] \s? )?
+    (?: \d+(?:\.\d+)? %? | NR | NE | NA | - )                         # the first value
+    [*\u2020\u2021]?
+    (?: \s* (?: vs\.? | versus ) \s* (?: \d+(?:\.\d+)? %? | NR | NE | NA ) [*\u2020\u2021]? )?   # "vs. 14.5"
+    (?: \s* \( [^()]{1,40} \) [*\u2020\u2021]? )?                      # "(0.46-0.72)", "(NA; < 0.001)"
+    """,
+    re.X,
+)

@@ -1,4 +1,5 @@
-"""The ``litx_tables`` spaCy component: outcomes of the document's tab-separated tables.
+"""The ``litx_tables`` spaCy component: outcomes of the document's tab-separated tables (and the
+components of the other layouts, :data:`TABLE_LAYOUTS`).
 
 Thin glue around :func:`pipeline.tables.find_tables` and :func:`pipeline.tables.table_outcomes`: it
 runs after ``litx_outcomes`` (which skips table rows) and appends the table outcomes, with source
@@ -15,6 +16,7 @@ from .linking import DocContext
 from .flat_tables import find_flat_tables, flat_table_outcomes
 from .glued_tables import find_glued_tables
 from .inline_tables import find_inline_tables, inline_table_outcomes
+from .space_tables import find_space_tables
 from .tables import find_tables, table_outcomes
 
 _extensions.register()
@@ -69,6 +71,8 @@ TABLE_LAYOUTS = (
      "Ratio tables flattened into the running text, cells separated by spaces."),
     ("litx_glued_tables", find_glued_tables, flat_table_outcomes,
      "Tables glued onto one line after their caption, rows separated by runs of spaces."),
+    ("litx_space_tables", find_space_tables, table_outcomes,
+     "Space-aligned tables (pdftotext -layout): columns separated by runs of spaces, read as tab tables."),
 )
 
 
@@ -90,4 +94,4 @@ def _factory(name: str):
 
 
 # module-level names for the layouts' factories (spaCy finds them through the package's entry points)
-make_flat_tables, make_inline_tables, make_glued_tables = (_factory(n) for n, *_ in TABLE_LAYOUTS)
+make_flat_tables, make_inline_tables, make_glued_tables, make_space_tables = (_factory(n) for n, *_ in TABLE_LAYOUTS)

@@ -22,12 +22,25 @@ How a table is read:
   in order, at the least cost: a form that contradicts its column costs more than moving the cell to
   the next column whose kind fits. A moved value is flagged ``realigned``; a value whose form fits no
   column is read by its form and flagged ``column_conflict``.
-* **Rows.** The trial is the TRIAL entity in the trial cell (already canonical), the regimen the
+* **Rows.** The trial is the TRIAL entity in the trial cell (already canonical; with no trial column,
+  a first column whose cells name trials is the trial column), the regimen the
   drugs of the regimen cell; a row of a trial whose regimen is named as another row's comparator, or
   a placebo row, is the control arm. The population is the part of the population cell that names a
   biomarker group (``PIK3CA-mutated``, ``High CCNE1 mRNA expression``); a row marked ``Overall`` /
   ``ITT`` is the whole population. A population is a ``subgroup`` when the header says so or the same
   trial has a row for another population.
+* **Two-level headers.** A first header row that only names column groups (``\t\tProgression-free
+  survival\t\t\tOverall survival``) over the row naming the columns: a column whose own header names
+  no endpoint (``Median, months``, ``HR (95% CI; P)``, ``95% CI``) takes its group's
+  (:attr:`Table.groups`; space-aligned tables fill it too, :mod:`pipeline.space_tables`).
+* **Review cells.** ``24.8 vs. 14.5`` / ``NR vs. 13.8``: two values, the experimental arm's then the
+  control's, the arms those of the row's comparison cell ``A vs. B`` when it has one; ``0.58 (0.46-0.72;
+  < 0.0001)`` and ``0.54 (NA; < 0.001)``: one ratio with its CI (none for ``NA``) and its p; a ``95% CI``
+  column's unbracketed ``0.65-0.85`` is the CI of the ratio before it; ``not yet reported`` is empty.
+* **Reference arms.** In rows of one arm each, the row of a trial with no value under a ratio column,
+  when another row of the trial has one, is the control (the ratio's reference arm).
+* **Footnotes.** A cell ending in a mark (``7.4 vs. 4.6*``) takes the endpoint or CI level of the note
+  under the table that starts with the mark (``*Time to progression.``, ``*99.5% CI``).
 * **Prose cells.** Sentences inside a text column that the prose stage skips (it reads no sentence
   that crosses a tab) are linked here with the prose linker, with source ``table``.
 """
@@ -83,6 +96,9 @@ class Table:
     end: int
     caption: str = ""  # the "Table 2: ..." line right before the table, if any
     caption_start: int = -1
+    # two-level headers: the group cell over each column ("Progression-free survival" over "Median,
+    # months" and "HR (95% CI)"), None where no group is; empty when the table has one header row
+    groups: tuple[Cell | None, ...] = ()
 
     @property
     def ncols(self) -> int:
@@ -91,6 +107,15 @@ class Table:
 
 _CAPTION = re.compile(r"^\s*(?:Table|Tab\.)\s+[A-Z]?\d+[A-Za-z]?\b", re.I)
 _SEPARATOR_CELL = re.compile(r"[-=:|+\s]+")
+
+
+def caption_before(text: str, pos: int) -> tuple[str, int]:
+    """``(caption, its start)`` of the ``Table 1. ...`` line before ``pos`` (blank lines between
+    allowed), or ``("", -1)``."""
+    before = text[:pos].rstrip()
+    s = max(before.rfind("\n"), before.rfind("\f")) + 1
+    line = before[s:]
+    return (line.strip(), s) if line.strip() and _CAPTION.match(line) else ("", -1)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -168,19 +193,17 @@ def find_tables(text: str) -> list[Table]:
 
 
 def _table(text: str, block: list[tuple[int, int]], caption_line) -> Table | None:
-    header = Row(_cells(text, *block[0]), (), *block[0])
+    header, groups, body = _header_of(text, block)
     named = [c for c in header.cells if c.text]
     if len(header.cells) < 2 or not named or all(P.NUMBER.fullmatch(c.text) for c in named):
         return None
     ncols = len(header.cells)
     head_key = [c.text.lower() for c in header.cells]
     rows: list[Row] = []
-    for ls, le in block[1:]:
+    for ls, le in body:
         cells = _cells(text, ls, le)
         filled = [c for c in cells if c.text]
-        if not filled or all(_SEPARATOR_CELL.fullmatch(c.text) and "-" in c.text and len(c.text) > 1 for c in filled):
-            continue
-        if [c.text.lower() for c in cells] == head_key:
+        if _left_out(cells, filled, head_key):
             continue
         if rows and not cells[0].text and len(filled) <= max(1, ncols // 4):
             last = rows[-1]
@@ -191,7 +214,33 @@ def _table(text: str, block: list[tuple[int, int]], caption_line) -> Table | Non
         return None
     cap, cap_start = ("", -1) if caption_line is None else (text[caption_line[0]:caption_line[1]].strip(), caption_line[0])
     end = max(max(r.end, *(c.end for c in r.continuation)) if r.continuation else r.end for r in rows)
-    return Table(header, tuple(rows), block[0][0], end, cap, cap_start)
+    return Table(header, tuple(rows), block[0][0], end, cap, cap_start, groups)
+
+
+def _left_out(cells: tuple[Cell, ...], filled: list[Cell], head_key: list[str]) -> bool:
+    """A line of dashes, an empty line or a repeat of the header."""
+    if not filled or all(_SEPARATOR_CELL.fullmatch(c.text) and "-" in c.text and len(c.text) > 1 for c in filled):
+        return True
+    return [c.text.lower() for c in cells] == head_key
+
+
+def _header_of(text: str, block: list[tuple[int, int]]) -> tuple[Row, tuple[Cell | None, ...], list[tuple[int, int]]]:
+    """``(header, groups, the lines after the header)``. A first line that only names column groups
+    (``\t\tProgression-free survival\t\t\tOverall survival``: first cell empty, no number, at most
+    half the cells filled) over a line that names the columns (``Trial\tArm\tMedian\tHR ...``) is a
+    two-level header: each group cell is the group of its column and of the columns after it, up to
+    the next group cell."""
+    first = Row(_cells(text, *block[0]), (), *block[0])
+    if len(block) < 3:
+        return first, (), block[1:]
+    second = Row(_cells(text, *block[1]), (), *block[1])
+    named = [c for c in first.cells if c.text]
+    below = [c for c in second.cells if c.text]
+    if first.cells[0].text or not named or len(named) * 2 > len(first.cells) or any(P.NUMBER.search(c.text) for c in named) \
+            or not second.cells[0].text or len(below) <= len(named) or any(P.NUMBER.fullmatch(c.text) for c in below):
+        return first, (), block[1:]
+    groups = tuple(next((g for g in reversed(named) if g.col <= c.col), None) for c in second.cells)
+    return second, groups, block[2:]
 
 
 # ---------------------------------------------------------------- columns
@@ -210,7 +259,7 @@ class Column:
 
 
 _TRIAL_HEAD = re.compile(r"\b(?:trials?|stud(?:y|ies)|reference)\b", re.I)
-_REGIMEN_HEAD = re.compile(r"\b(?:regimens?|therapy|therapies|treatments?|combinations?|arms?|interventions?|groups?)\b", re.I)
+_REGIMEN_HEAD = re.compile(r"\b(?:regimens?|therapy|therapies|treatments?|combinations?|arms?|interventions?|groups?|comparisons?|experimental)\b", re.I)
 _AGENT_HEAD = re.compile(r"\b(?:agents?|drugs?|inhibitors?)\b", re.I)
 _PRIOR_HEAD = re.compile(r"\b(?:prior|previous|first[- ]line|1st[- ]line|preceding)\b", re.I)
 _POP_HEAD = re.compile(r"\b(?:population|subgroups?|subsets?|patients|cohorts?|setting)\b", re.I)
@@ -225,43 +274,10 @@ _HEAD_UNIT = re.compile(r"\b(months?|mo|weeks?|days?|years?)\b", re.I)
 
 
 def column_roles(table: Table, ctx: DocContext) -> list[Column]:
-    """What each column of ``table`` holds, from its header (see the module docstring)."""
-    cols = []
-    for cell in table.header.cells:
-        h = cell.text
-        eps = ctx.endpoints_in(cell.start, cell.end) if h else []
-        endpoint = eps[0][2] if eps else ""
-        measure = ""
-        if _HR_HEAD.search(h):
-            measure = "hr"
-        elif _OR_HEAD.search(h):
-            measure = "or"
-        elif _MEDIAN_HEAD.search(h):
-            measure = "median"
-        elif _RATE_HEAD.search(h) and (endpoint or re.search(r"rate|response", h, re.I)):
-            measure = "rate"
-        level = _CI_LEVEL.search(h)
-        ci_level = f"{float(level.group(1)) / 100:.4f}".rstrip("0").rstrip(".") if level else ""
-        if endpoint or measure:
-            if measure == "rate" and not endpoint:
-                endpoint = next((c for _, _, c in ctx.endpoint_rules.find(h)), "")
-            unit = _HEAD_UNIT.search(h)
-            lm = P.LANDMARK.search(h)
-            cols.append(Column(cell.col, "value", endpoint, measure,
-                               "%" if measure == "rate" else (parsers._unit_name(unit.group(1)) if unit else ""),
-                               ci_level, _landmark(lm) if lm and measure == "rate" else ""))
-        elif _P_HEAD.match(h):
-            cols.append(Column(cell.col, "p"))
-        elif _TRIAL_HEAD.search(h):
-            cols.append(Column(cell.col, "trial"))
-        elif _POP_HEAD.search(h):
-            cols.append(Column(cell.col, "population", subgroup=bool(_SUBGROUP_HEAD.search(h))))
-        elif _REGIMEN_HEAD.search(h) and not _PRIOR_HEAD.search(h):
-            cols.append(Column(cell.col, "regimen"))
-        elif _AGENT_HEAD.search(h) and not _PRIOR_HEAD.search(h):
-            cols.append(Column(cell.col, "agent"))
-        else:
-            cols.append(Column(cell.col, ""))
+    """What each column of ``table`` holds, from its header (see the module docstring); under a
+    two-level header a column's group names its endpoint (and its measure) when its own header does not."""
+    groups = table.groups or (None,) * len(table.header.cells)
+    cols = [_column(cell, group, ctx) for cell, group in zip(table.header.cells, groups)]
     # a ratio column whose header names no endpoint ("HR (95% CI)") is the comparison of the one endpoint
     # the other value columns name ("Median PFS | HR (95% CI)")
     named = {c.endpoint for c in cols if c.role == "value" and c.endpoint}
@@ -270,6 +286,62 @@ def column_roles(table: Table, ctx: DocContext) -> list[Column]:
         cols = [replace(c, endpoint=only) if c.role == "value" and c.measure in ("hr", "or") and not c.endpoint else c
                 for c in cols]
     return cols
+
+
+def _head_measure(h: str, endpoint: str) -> str:
+    if _HR_HEAD.search(h):
+        return "hr"
+    if _OR_HEAD.search(h):
+        return "or"
+    if _MEDIAN_HEAD.search(h):
+        return "median"
+    if _RATE_HEAD.search(h) and (endpoint or re.search(r"rate|response", h, re.I)):
+        return "rate"
+    return ""
+
+
+def _endpoint_in(ctx: DocContext, cell: Cell | None) -> str:
+    eps = ctx.endpoints_in(cell.start, cell.end) if cell is not None and cell.text else []
+    return eps[0][2] if eps else ""
+
+
+def _column(cell: Cell, group: Cell | None, ctx: DocContext) -> Column:
+    """The role of one column from its header cell (and the group cell over it, if any)."""
+    h = cell.text
+    endpoint = _endpoint_in(ctx, cell)
+    measure = _head_measure(h, endpoint)
+    if group is not None and (endpoint or measure or P.CI_HEADER.fullmatch(h)):
+        endpoint = endpoint or _endpoint_in(ctx, group)
+        measure = measure or _head_measure(group.text, endpoint)
+    level = _CI_LEVEL.search(h)
+    ci_level = f"{float(level.group(1)) / 100:.4f}".rstrip("0").rstrip(".") if level else ""
+    if h and P.CI_HEADER.fullmatch(h):  # "95% CI": the intervals of the ratio column before it
+        return Column(cell.col, "value", endpoint, "ci", "", ci_level)
+    if endpoint or measure:
+        if measure == "rate" and not endpoint:
+            endpoint = next((c for _, _, c in ctx.endpoint_rules.find(h)), "")
+        unit = _HEAD_UNIT.search(h)
+        lm = P.LANDMARK.search(h)
+        return Column(cell.col, "value", endpoint, measure,
+                      "%" if measure == "rate" else (parsers._unit_name(unit.group(1)) if unit else ""),
+                      ci_level, _landmark(lm) if lm and measure == "rate" else "")
+    return _text_column(cell)
+
+
+def _text_column(cell: Cell) -> Column:
+    """A column that holds no values: p-values, trials, populations, regimens or agents, or nothing."""
+    h = cell.text
+    if _P_HEAD.match(h):
+        return Column(cell.col, "p")
+    if _TRIAL_HEAD.search(h):
+        return Column(cell.col, "trial")
+    if _POP_HEAD.search(h):
+        return Column(cell.col, "population", subgroup=bool(_SUBGROUP_HEAD.search(h)))
+    if _REGIMEN_HEAD.search(h) and not _PRIOR_HEAD.search(h):
+        return Column(cell.col, "regimen")
+    if _AGENT_HEAD.search(h) and not _PRIOR_HEAD.search(h):
+        return Column(cell.col, "agent")
+    return Column(cell.col, "")
 
 
 def _landmark(m: re.Match) -> str:
@@ -346,18 +418,19 @@ _LABEL = re.compile(r"\s*\(([^()\d]{2,80})\)")
 _VERSUS = re.compile(r"\s*(?:vs\.?|versus|compared\s+with)\s+(?P<who>[^()\d;,]{2,80}?)\s*(?=$|[;,(])", re.I)
 
 
-def read_cell(text: str, cell: Cell) -> CellReading:
-    """The values of one cell (see the module docstring for the forms a cell takes)."""
+def read_cell(text: str, cell: Cell, ci_column: bool = False) -> CellReading:
+    """The values of one cell (see the module docstring for the forms a cell takes). In a column of
+    CIs (``ci_column``) an unbracketed ``0.65-0.85`` is a lone CI too."""
     sub = cell.text
     base = cell.start
     if not sub or P.EMPTY_CELL.fullmatch(sub):
         return CellReading(cell, ())
-    lone = P.CI.match(sub)
-    if lone and sub[0] in "([" and re.fullmatch(r"\s*[)\]]?\s*", sub[lone.end():]):
-        low, high = parsers.clean_number(lone.group("low")), parsers.clean_number(lone.group("high"))
-        level = lone.group("level")
-        lvl = f"{float(level) / 100:.4f}".rstrip("0").rstrip(".") if level else ""
-        return CellReading(cell, (), Interval(low, high, lvl, base + lone.start(), base + lone.end(), bool(level)))
+    lone = _lone_ci(sub, base, ci_column)
+    if lone is not None:
+        return CellReading(cell, (), lone)
+    whole = P.RATIO_CI_P_CELL.fullmatch(sub)
+    if whole:  # "0.58 (0.46-0.72; < 0.0001)", "0.54 (NA; < 0.001)": one ratio, its CI and its p
+        return CellReading(cell, (_ratio_ci_p(whole, base),))
     taken: list[tuple[int, int]] = []
     values: list[CellValue] = []
     for hr in parsers.find_hazard_ratios(sub):
@@ -372,13 +445,9 @@ def read_cell(text: str, cell: Cell) -> CellReading:
         if any(s <= vs < e for s, e in taken):
             continue
         raw = m.group(0)
-        if P.CELL_NOT_VALUE_BEFORE.search(sub, 0, vs) or P.CELL_FOLD_AFTER.match(sub, ve):
-            tail = P.THOUSANDS_TAIL.match(sub, ve)
-            taken.append((vs, tail.end() if tail else ve))
-            continue
         tail = P.THOUSANDS_TAIL.match(sub, ve)
-        if tail:  # "10,000": a count, not an outcome
-            taken.append((vs, tail.end()))
+        if P.CELL_NOT_VALUE_BEFORE.search(sub, 0, vs) or P.CELL_FOLD_AFTER.match(sub, ve) or tail:
+            taken.append((vs, tail.end() if tail else ve))  # a bound, a fold change, or "10,000": a count
             continue
         if not raw[0].isdigit() and raw[0] != ".":
             ci = parsers.parse_ci(sub, ve, "NR")
@@ -387,25 +456,59 @@ def read_cell(text: str, cell: Cell) -> CellReading:
             taken.append((vs, pos))
             continue
         value = parsers.clean_number(raw)
-        u = P.TIME_UNIT.match(sub, ve)
-        if u and not re.match(r"[A-Za-z]", sub[u.end():u.end() + 1]):
-            pos = u.end()
-            ci = parsers.parse_ci(sub, pos, value)
-            form, unit = "time", parsers._unit_name(u.group("unit"))
-        elif re.match(r"\s?%", sub[ve:ve + 2]):
-            pos = ve + len(re.match(r"\s?%", sub[ve:ve + 2]).group(0))
-            ci = parsers.parse_ci(sub, pos, value)
-            form, unit = "percent", "%"
-        else:
-            pos = ve
-            ci = parsers.parse_ci(sub, pos, value)
-            form, unit = ("ratio", "ratio") if ci and "." in value else ("bare", "")
-        if ci:
-            pos = _close(sub, ci)
+        pos, form, unit, ci = _number_form(sub, value, ve)
         values.append(_value(sub, base, value, vs, ve, pos, form, unit, ci))
         taken.append((vs, pos))
     values.sort(key=lambda v: v.start)
     return CellReading(cell, tuple(values))
+
+
+def _lone_ci(sub: str, base: int, ci_column: bool) -> Interval | None:
+    """The interval of a cell that is only a CI: ``(0.45-0.97)``; in a CI column also ``0.65-0.85``."""
+    lone = P.CI.match(sub)
+    if not lone or not (sub[0] in "([" or (ci_column and P.BARE_CI_CELL.fullmatch(sub))):
+        return None
+    if not re.fullmatch(r"\s*[)\]]?\s*[*\u2020\u2021]?\s*", sub[lone.end():]):
+        return None
+    low, high = parsers.clean_number(lone.group("low")), parsers.clean_number(lone.group("high"))
+    level = lone.group("level")
+    lvl = f"{float(level) / 100:.4f}".rstrip("0").rstrip(".") if level else ""
+    return Interval(low, high, lvl, base + lone.start(), base + lone.end(), bool(level))
+
+
+def _ratio_ci_p(m: re.Match, base: int) -> CellValue:
+    """The one value of a ``value (CI or NA; p)`` cell (:data:`pipeline.patterns.RATIO_CI_P_CELL`)."""
+    ci = None
+    if m.group("low"):
+        ci = Interval(parsers.clean_number(m.group("low")), parsers.clean_number(m.group("high")), "",
+                      base + m.start("low"), base + m.end("high"), False)
+    p = ""
+    if m.group("p").upper() != "NA":
+        op = {"=": "", "\u2264": "<=", "\u2265": ">="}.get(m.group("op") or "", m.group("op") or "")
+        p = op + parsers.clean_number(m.group("p"))
+    return CellValue(parsers.clean_number(m.group("value")), base + m.start("value"), base + m.end("value"),
+                     base + m.end("p"), "ratio" if ci else "bare", "ratio" if ci else "", ci, p_value=p)
+
+
+def _number_form(sub: str, value: str, ve: int) -> tuple[int, str, str, Interval | None]:
+    """``(end, form, unit, ci)`` of the number of a cell ending at ``ve``: a time value, a percentage,
+    a ratio (a decimal with a CI) or a bare number."""
+    u = P.TIME_UNIT.match(sub, ve)
+    if u and not re.match(r"[A-Za-z]", sub[u.end():u.end() + 1]):
+        pos = u.end()
+        ci = parsers.parse_ci(sub, pos, value)
+        form, unit = "time", parsers._unit_name(u.group("unit"))
+    elif re.match(r"\s?%", sub[ve:ve + 2]):
+        pos = ve + len(re.match(r"\s?%", sub[ve:ve + 2]).group(0))
+        ci = parsers.parse_ci(sub, pos, value)
+        form, unit = "percent", "%"
+    else:
+        pos = ve
+        ci = parsers.parse_ci(sub, pos, value)
+        form, unit = ("ratio", "ratio") if ci and "." in value else ("bare", "")
+    if ci:
+        pos = _close(sub, ci)
+    return pos, form, unit, ci
 
 
 def _close(sub: str, ci: Interval) -> int:
@@ -567,6 +670,7 @@ class _RowInfo:
     overall: bool
     readings: list[CellReading]
     p_cells: list[Cell]
+    versus: tuple[str, str] = ("", "")  # (arm text, regimen) of the "B" of a regimen cell "A vs. B"
 
 
 def _regimen_of(ctx: DocContext, cells: list[Cell]) -> tuple[str, str, str]:
@@ -576,6 +680,24 @@ def _regimen_of(ctx: DocContext, cells: list[Cell]) -> tuple[str, str, str]:
         if arms:
             return c.text, " + ".join(arms[0].drugs), arms[0].role
     return (cells[0].text if cells else ""), "", ""
+
+
+_CELL_VERSUS = re.compile(r"\s(?:vs\.?|versus)\s", re.I)
+
+
+def _compared_arms(ctx: DocContext, cells: list[Cell]) -> tuple[tuple[str, str, str], tuple[str, str]] | None:
+    """A comparison cell ``Palbociclib + letrozole vs. placebo``: ``((arm text, regimen, role) of the
+    experimental arm, (arm text, regimen) of the control)``, or None when the cell compares nothing."""
+    for c in cells:
+        m = _CELL_VERSUS.search(c.text)
+        if not m:
+            continue
+        a, b = Cell(c.text[:m.start()].strip(), c.start, c.start + m.start(), c.col), \
+            Cell(c.text[m.end():].strip(), c.start + m.end(), c.end, c.col)
+        exp, ctl = _regimen_of(ctx, [a]), _regimen_of(ctx, [b])
+        if a.text and b.text:
+            return (a.text, exp[1] or a.text.lower(), "exp" if exp[2] != "ctl" else "ctl"), (b.text, ctl[1] or b.text.lower())
+    return None
 
 
 def _trial_of(ctx: DocContext, cells: list[Cell]) -> str:
@@ -648,63 +770,14 @@ def _first_role(cols: list[Column], role: str) -> Column | None:
 
 def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_cols: list[Column]) -> list[Outcome]:
     text = ctx.text
-    trial_col = _first_role(cols, "trial")
-    reg_col = _first_role(cols, "regimen") or _first_role(cols, "agent")
-    agent_col = _first_role(cols, "agent")
-    pop_col = _first_role(cols, "population")
-    p_cols = [c for c in cols if c.role == "p"]
     caption_eps = ctx.endpoints_in(table.caption_start, table.caption_start + len(table.caption)) if table.caption else []
-
-    infos: list[_RowInfo] = []
-    prev: _RowInfo | None = None
-    for row in table.rows:
-        trial_cells = row.in_column(trial_col.index) if trial_col else []
-        trial = _trial_of(ctx, trial_cells) if trial_cells else (prev.trial if prev and trial_col else ctx.main_trial)
-        reg_cells = row.in_column(reg_col.index) if reg_col else []
-        if not reg_cells and agent_col and agent_col is not reg_col:
-            reg_cells = row.in_column(agent_col.index)
-        if reg_cells:
-            arm_text, regimen, role = _regimen_of(ctx, reg_cells)
-        elif prev is not None:
-            arm_text, regimen, role = prev.arm_text, prev.regimen, prev.arm_role
-        else:
-            arm_text, regimen, role = "", "", ""
-        pop_cells = row.in_column(pop_col.index) if pop_col else []
-        texts = [c.text for c in pop_cells] + [c.text for c in row.continuation if not P.NUMBER.search(c.text)]
-        population, overall = population_of(texts)
-        if not pop_cells and prev is not None and pop_col:
-            population, overall = prev.population, prev.overall
-        readings = []
-        for vc in value_cols:
-            cells = row.in_column(vc.index)
-            cell = cells[0] if cells else (row.cell(vc.index) or Cell("", row.end, row.end, vc.index))
-            readings.append(read_cell(text, cell))
-        p_cells = [c for pc in p_cols for c in row.in_column(pc.index)]
-        info = _RowInfo(row, trial, arm_text, regimen, role, population, overall, readings, p_cells)
-        infos.append(info)
-        prev = info
-
-    # control arms of each trial: regimens named as comparators, and placebo rows
-    ctl_of: dict[str, Counter] = {}
-    exp_of: dict[str, Counter] = {}
-    for info in infos:
-        for r in info.readings:
-            for i, v in enumerate(r.values):
-                for span in (v.versus, v.label if i > 0 or v.form in ("hr", "ratio") else None):
-                    if span:
-                        _, reg, _ = _span_regimen(ctx, span)
-                        if reg:
-                            ctl_of.setdefault(info.trial, Counter())[reg] += 1
-        if info.arm_role == "ctl" and info.regimen:
-            ctl_of.setdefault(info.trial, Counter())[info.regimen] += 1
-    for info in infos:
-        if info.regimen and info.regimen in ctl_of.get(info.trial, {}):
-            info.arm_role = "ctl"
-        elif info.regimen:
-            exp_of.setdefault(info.trial, Counter())[info.regimen] += 1
+    infos = _row_infos(table, ctx, cols, value_cols)
+    ctl_of, exp_of = _arm_roles(ctx, infos, value_cols)
+    notes = footnotes(ctx, table)
     pops: dict[str, set] = {}
     for info in infos:
         pops.setdefault(info.trial, set()).add(info.population)
+    pop_col = _first_role(cols, "population")
     subgroup_col = bool(pop_col and pop_col.subgroup)
 
     rows: list[Outcome] = []
@@ -725,22 +798,24 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
                 measure = _measure(v, r.form, col)
                 if not measure:
                     continue
-                endpoint = col.endpoint or (caption_eps[0][2] if caption_eps else "")
+                note_ep, note_level = notes.get(_mark(text, r.cell, v), ("", ""))
+                endpoint = note_ep or col.endpoint or (caption_eps[0][2] if caption_eps else "")
                 flags = []
-                if how == "moved" or (r.form == "ambiguous" and measure != "median") or (i in got_ci and v.ci_outside):
+                if how == "moved" or (r.form == "ambiguous" and measure != "median") or (i in got_ci and v.ci_outside and not _ci_column_after(value_cols, i)):
                     flags.append("realigned")
                 elif how == "conflict":
                     flags.append("column_conflict")
                 if measure in ("hr", "or"):
                     arm, role, regimen, comparator = "", "na", *_ratio_arms(ctx, info, v, exp_reg, ctl_reg)
                 else:
-                    arm, role, regimen, comparator = _value_arm(ctx, info, v, n_same, exp_reg, ctl_reg, ctl)
+                    arm, role, regimen, comparator = _value_arm(ctx, info, v, n_same, exp_reg, ctl_reg, ctl,
+                                                                len(r.values) > 1)
                     n_same += 1
                 if is_sub:
                     flags.append("subgroup")
                 flags.extend(x for x in _value_flags(v))
                 ci = v.ci
-                ci_level = (ci.level or col.ci_level) if ci else ""
+                ci_level = (ci.level or note_level or col.ci_level) if ci else ""
                 p_value = v.p_value or (_p_of(text, info.p_cells) if measure in ("hr", "or") else "")
                 start = v.start
                 end = v.span_end if not v.ci_outside else v.end
@@ -762,6 +837,145 @@ def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_col
     return rows
 
 
+def _row_infos(table: Table, ctx: DocContext, cols: list[Column], value_cols: list[Column]) -> list[_RowInfo]:
+    """Trial, arm, population and cell readings of each row; an empty trial, regimen or population
+    cell repeats the row above."""
+    trial_col = _trial_column(table, ctx, cols)
+    reg_col = _first_role(cols, "regimen") or _first_role(cols, "agent")
+    reg_col = reg_col if reg_col is not trial_col else None
+    agent_col = _first_role(cols, "agent")
+    pop_cols = [c for c in cols if c.role == "population"]
+    p_cols = [c for c in cols if c.role == "p"]
+    infos: list[_RowInfo] = []
+    prev: _RowInfo | None = None
+    for row in table.rows:
+        trial_cells = row.in_column(trial_col.index) if trial_col else []
+        trial = _trial_of(ctx, trial_cells) if trial_cells else (prev.trial if prev and trial_col else ctx.main_trial)
+        reg_cells = row.in_column(reg_col.index) if reg_col else []
+        if not reg_cells and agent_col and agent_col is not reg_col:
+            reg_cells = row.in_column(agent_col.index)
+        arm_text, regimen, role = _regimen_of(ctx, reg_cells) if reg_cells else (
+            (prev.arm_text, prev.regimen, prev.arm_role) if prev is not None else ("", "", ""))
+        compared = _compared_arms(ctx, reg_cells)
+        versus = ("", "")
+        if compared:
+            (arm_text, regimen, role), versus = compared
+        population, overall = _row_population(row, pop_cols, prev)
+        readings = [read_cell(ctx.text, _value_cell(row, vc), vc.measure == "ci") for vc in value_cols]
+        p_cells = [c for pc in p_cols for c in row.in_column(pc.index)]
+        prev = _RowInfo(row, trial, arm_text, regimen, role, population, overall, readings, p_cells, versus)
+        infos.append(prev)
+    return infos
+
+
+def _trial_column(table: Table, ctx: DocContext, cols: list[Column]) -> Column | None:
+    """The trial column; with none, a first column whose cells name trials (``PALOMA-3 | ...``)."""
+    trial_col = _first_role(cols, "trial")
+    if trial_col is None and cols and cols[0].role in ("", "regimen", "agent", "population"):
+        if any(ctx.entities_in(r.cells[0].start, r.cells[0].end, "TRIAL") for r in table.rows if r.cells):
+            return cols[0]
+    return trial_col
+
+
+def _row_population(row: Row, pop_cols: list[Column], prev: "_RowInfo | None") -> tuple[str, bool]:
+    """The population of a row from its population cells (every population column: ``Setting`` and
+    ``Population`` both), else the row above's."""
+    pop_cells = [c for pc in pop_cols for c in row.in_column(pc.index)]
+    texts = [c.text for c in pop_cells] + [c.text for c in row.continuation if not P.NUMBER.search(c.text)]
+    if not pop_cells and prev is not None and pop_cols:
+        return prev.population, prev.overall
+    return population_of(texts)
+
+
+def _value_cell(row: Row, vc: Column) -> Cell:
+    cells = row.in_column(vc.index)
+    return cells[0] if cells else (row.cell(vc.index) or Cell("", row.end, row.end, vc.index))
+
+
+def _arm_roles(ctx: DocContext, infos: list[_RowInfo], value_cols: list[Column]) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """The control and experimental regimens of each trial, and the rows' roles set from them: a
+    control is a regimen named as a comparator (``vs. Capecitabine``, the ``B`` of ``A vs. B``), a
+    placebo row, or the reference arm of a ratio (see :func:`_reference_rows`)."""
+    ctl_of: dict[str, Counter] = {}
+    exp_of: dict[str, Counter] = {}
+    for info in infos:
+        for r in info.readings:
+            for i, v in enumerate(r.values):
+                for span in (v.versus, v.label if i > 0 or v.form in ("hr", "ratio") else None):
+                    if span:
+                        _, reg, _ = _span_regimen(ctx, span)
+                        if reg:
+                            ctl_of.setdefault(info.trial, Counter())[reg] += 1
+        if info.versus[1]:
+            ctl_of.setdefault(info.trial, Counter())[info.versus[1]] += 1
+        if info.arm_role == "ctl" and info.regimen:
+            ctl_of.setdefault(info.trial, Counter())[info.regimen] += 1
+    for info in _reference_rows(infos, value_cols):
+        info.arm_role = "ctl"
+        if info.regimen:
+            ctl_of.setdefault(info.trial, Counter())[info.regimen] += 1
+    for info in infos:
+        if info.regimen and info.regimen in ctl_of.get(info.trial, {}):
+            info.arm_role = "ctl"
+        elif info.regimen:
+            exp_of.setdefault(info.trial, Counter())[info.regimen] += 1
+    return ctl_of, exp_of
+
+
+def _reference_rows(infos: list[_RowInfo], value_cols: list[Column]) -> list[_RowInfo]:
+    """Rows of one arm each (``IPASS | Gefitinib | 5.7 | 0.74`` over ``IPASS | Carboplatin + paclitaxel
+    | 5.8 | -``): within a trial whose rows name different regimens, a row with no value under a ratio
+    column while another row of the trial has one is the reference arm of that ratio, the control."""
+    ratio = [i for i, c in enumerate(value_cols) if c.measure in ("hr", "or")]
+    if not ratio:
+        return []
+    by_trial: dict[str, list[_RowInfo]] = {}
+    for info in infos:
+        if (info.regimen or info.arm_text) and not info.versus[1]:
+            by_trial.setdefault(info.trial, []).append(info)
+    out = []
+    for rows in by_trial.values():
+        with_ratio = [r for r in rows if any(r.readings[i].values for i in ratio)]
+        without = [r for r in rows if r not in with_ratio]
+        regs = {r.regimen or r.arm_text for r in with_ratio}
+        if with_ratio and without and len({r.regimen or r.arm_text for r in rows}) > 1:
+            out.extend(r for r in without if (r.regimen or r.arm_text) not in regs)
+    return out
+
+
+_FOOTNOTE = re.compile(r"(?:^|(?<=[\s;.]))(?P<mark>[*\u2020\u2021])(?P<note>(?:[^*\u2020\u2021;.\n]|\.(?=\d)){2,80})")
+
+
+def footnotes(ctx: DocContext, table: Table) -> dict[str, tuple[str, str]]:
+    """``{mark: (endpoint, CI level)}`` from the notes right under a table: a cell ending in ``*``
+    reads under the note ``*Time to progression.`` as a TTP value, under ``*99.5% CI`` with that CI
+    level. The notes are the first paragraph after the table (blank lines before it skipped)."""
+    text = ctx.text
+    m = re.compile(r"\s*(?P<par>.+?)(?:\n\s*\n|\f|$)", re.S).match(text, table.end)
+    if not m:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for f in _FOOTNOTE.finditer(text, m.start("par"), min(m.end("par"), m.start("par") + 600)):
+        level = _CI_LEVEL.match(f.group("note").strip())
+        eps = ctx.endpoints_in(f.start("note"), f.end("note"))
+        lvl = f"{float(level.group(1)) / 100:.4f}".rstrip("0").rstrip(".") if level else ""
+        if (eps or lvl) and f.group("mark") not in out:
+            out[f.group("mark")] = (eps[0][2] if eps and not lvl else "", lvl)
+    return out
+
+
+def _ci_column_after(value_cols: list[Column], i: int) -> bool:
+    """The column after value column ``i`` is a CI column: a CI read from it is where it belongs."""
+    return i + 1 < len(value_cols) and value_cols[i + 1].measure == "ci"
+
+
+def _mark(text: str, cell: Cell, v: CellValue) -> str:
+    """The footnote mark a value carries: the last character of its cell, or of the CI cell it took."""
+    if v.ci_outside and v.ci is not None:
+        return text[v.ci.end:v.ci.end + 1]
+    return cell.text[-1:]
+
+
 def _span_regimen(ctx: DocContext, span: tuple[int, int]) -> tuple[str, str, str]:
     return _regimen_of(ctx, [Cell(ctx.text[span[0]:span[1]], span[0], span[1], -1)])
 
@@ -777,10 +991,12 @@ def _ratio_arms(ctx: DocContext, info: _RowInfo, v: CellValue, exp_reg: str, ctl
 
 
 def _value_arm(ctx: DocContext, info: _RowInfo, v: CellValue, n_same: int, exp_reg: str, ctl_reg: str,
-               controls: Counter) -> tuple[str, str, str, str]:
+               controls: Counter, paired: bool = False) -> tuple[str, str, str, str]:
     """``(arm, role, regimen, comparator)`` of a median or rate. The first value of a cell is the
     row's arm; a later one (``7.3 months vs. 3.1 months (Placebo + Fulvestrant)``) is the arm in the
-    brackets after it, else the trial's control; a bracketed control names the arm of any value."""
+    brackets after it, else the ``B`` of the row's ``A vs. B`` cell, else the trial's control; a
+    bracketed control names the arm of any value. The first of two values (``NR vs. 13.8``) is the
+    experimental arm even when the row names no regimen."""
     label_reg = label_role = ""
     if v.label:
         _, label_reg, label_role = _span_regimen(ctx, v.label)
@@ -789,8 +1005,8 @@ def _value_arm(ctx: DocContext, info: _RowInfo, v: CellValue, n_same: int, exp_r
         comparator = info.regimen if info.regimen != label_reg else exp_reg
         return ctx.text[v.label[0]:v.label[1]].strip(), role, label_reg, comparator
     if n_same > 0:  # the second value of "A vs. B" with no label: the control
-        return "", "ctl", ctl_reg, info.regimen
-    role = "ctl" if info.arm_role == "ctl" else ("exp" if info.regimen else "na")
+        return info.versus[0], "ctl", info.versus[1] or ctl_reg, info.regimen
+    role = "ctl" if info.arm_role == "ctl" else ("exp" if info.regimen or paired else "na")
     comparator = ctl_reg if role == "exp" else exp_reg
     return info.arm_text, role, info.regimen, ("" if comparator == info.regimen else comparator)
 
