@@ -2,10 +2,17 @@
 
     python scripts/benchmark.py [CORPUS_DIR] [--repeat N]
 
-Reports: cold start (a fresh process until the first document's outcomes exist, lexicon cache warm),
-throughput over the corpus once started (words/s, documents/s), time per pipeline component, and peak
-memory (max RSS of the process). Timings on a shared 2-core machine are noisy: compare ratios within
-one run.
+Reports, each beside its reference measured in the same run (issue "Speed"):
+
+* cold start: a fresh process until the first document's outcomes exist (lexicon cache warm), against a
+  bare ``import spacy; spacy.blank("en")`` process (target <= 1.5x);
+* text throughput once started (words/s over the corpus), against ``spacy.blank("en").pipe`` over the same
+  texts (target >= 0.75x);
+* a batch from files with ``litx extract`` (reading, extracting, writing the output set) at ``--jobs 1`` and
+  ``--jobs 2`` (target >= 1.8x);
+* time per pipeline component, and peak memory (max RSS).
+
+Timings on a shared 2-core machine are noisy: compare ratios within one run.
 """
 from __future__ import annotations
 
@@ -33,15 +40,55 @@ print(f"{time.perf_counter() - t0:.3f}")
 """
 
 
-def cold_start(first_doc: Path, repeat: int) -> list[float]:
+BARE = """
+import spacy
+nlp = spacy.blank("en")
+nlp("A bare spaCy start.")
+"""
+
+
+def cold_start(first_doc: Path, repeat: int, code: str = COLD) -> list[float]:
+    """Wall times of ``repeat`` fresh processes running ``code`` (litx's first document, or a bare spaCy)."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", COLD, str(first_doc)], capture_output=True, text=True, cwd=ROOT, check=True)
-        wall = time.perf_counter() - t
-        times.append(wall)
-        _ = float(out.stdout.strip())
+        subprocess.run([sys.executable, "-c", code, str(first_doc)], capture_output=True, text=True, cwd=ROOT, check=True)
+        times.append(time.perf_counter() - t)
     return times
+
+
+def spacy_reference(texts: list[str], repeat: int) -> float:
+    """Best seconds of ``spacy.blank("en").pipe`` over the texts: the reference for text throughput."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    best = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for _doc in nlp.pipe(texts):
+            pass
+        elapsed = time.perf_counter() - t
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def batch_from_files(corpus: Path, repeat: int) -> dict[int, float]:
+    """Best seconds of ``extract`` (the ``litx extract`` library call, outputs written) at --jobs 1 and 2."""
+    import tempfile
+
+    from pipeline.batch import extract
+
+    out = {}
+    for jobs in (1, 2):
+        times = []
+        for _ in range(repeat):
+            with tempfile.TemporaryDirectory() as tmp:
+                t = time.perf_counter()
+                res = extract([corpus], Path(tmp) / "out", jobs=jobs, force=True)
+                times.append(time.perf_counter() - t)
+                assert not res.errors, res.errors[:1]
+        out[jobs] = min(times)
+    return out
 
 
 def throughput(corpus: Path, repeat: int) -> dict:
@@ -72,21 +119,8 @@ def throughput(corpus: Path, repeat: int) -> dict:
             t = time.perf_counter()
             sdoc = proc(sdoc)
             per_component[name] += time.perf_counter() - t
-    # end to end from files (reading, normalizing, extracting), one process and two worker processes
-    from pipeline.batch import _results
-
-    files = [(p, p.stem) for p in discover([corpus])]
-    batch = {}
-    for jobs in (1, 2):
-        times = []
-        for _ in range(repeat):
-            t = time.perf_counter()
-            for res in _results(nlp, files, {}, jobs):
-                assert res.error is None
-            times.append(time.perf_counter() - t)
-        batch[jobs] = min(times)
     return {"docs": len(docs), "words": words, "seconds": best, "outcomes": n_out, "components": per_component,
-            "batch": batch}
+            "spacy": spacy_reference([d.text for d in docs], repeat), "batch": batch_from_files(corpus, repeat)}
 
 
 def main() -> None:
@@ -98,16 +132,23 @@ def main() -> None:
     first = sorted(p for p in corpus.rglob("*.txt"))[0]
     cold_start(first, 1)  # warms the lexicon cache
     cold = cold_start(first, args.repeat)
+    bare = cold_start(first, args.repeat, BARE)
     tp = throughput(corpus, args.repeat)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"corpus: {tp['docs']} documents, {tp['words']:,} words")
-    print(f"cold start (new process to first document out, warm cache): median {sorted(cold)[len(cold) // 2]:.2f} s "
-          f"(runs: {', '.join(f'{c:.2f}' for c in cold)})")
-    print(f"throughput once started: {tp['words'] / tp['seconds']:,.0f} words/s, {tp['docs'] / tp['seconds']:.1f} documents/s "
-          f"({tp['seconds']:.2f} s best of {args.repeat})")
+    med, bare_med = sorted(cold)[len(cold) // 2], sorted(bare)[len(bare) // 2]
+    print(f"cold start (new process to first document out, warm cache): median {med:.2f} s "
+          f"(runs: {', '.join(f'{c:.2f}' for c in cold)}); bare spacy.blank('en') {bare_med:.2f} s: ratio {med / bare_med:.2f}x "
+          f"(target <= 1.5x)")
+    wps, ref = tp["words"] / tp["seconds"], tp["words"] / tp["spacy"]
+    print(f"throughput once started: {wps:,.0f} words/s, {tp['docs'] / tp['seconds']:.1f} documents/s "
+          f"({tp['seconds']:.2f} s best of {args.repeat}); spacy.blank('en').pipe {ref:,.0f} words/s: ratio {wps / ref:.2f}x "
+          f"(target >= 0.75x)")
     for jobs, secs in tp["batch"].items():
-        print(f"batch from files, --jobs {jobs}: {tp['words'] / secs:,.0f} words/s ({secs:.2f} s best of {args.repeat})")
+        print(f"batch from files (litx extract, outputs written), --jobs {jobs}: {tp['words'] / secs:,.0f} words/s "
+              f"({secs:.2f} s best of {args.repeat})")
+    print(f"--jobs 2 / --jobs 1: {tp['batch'][1] / tp['batch'][2]:.2f}x (target >= 1.8x)")
     total = sum(tp["components"].values())
     print("time per component: " + ", ".join(f"{k} {v / total:.0%}" for k, v in tp["components"].items()))
     print(f"peak memory: {rss_mb:,.0f} MB (this process), {child_mb:,.0f} MB (cold-start process)")
