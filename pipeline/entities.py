@@ -571,17 +571,23 @@ _AFTER_PHASE = re.compile(r"(?i:phase) (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV
 _HYPHEN_DIGIT = re.compile(r"-(?:\d|0\d{1,3}|[1-9]\d{2,3})(?![\w%]|[.,]\d|-\d)")  # "MONALEESA-2", "KEYNOTE-006"
 # strong forms that need no cue: a capitalised name and a 3-4 digit number that is no year ("CheckMate 067",
 # "PROFILE 1014"); an acronym, a capitalised word and a number ("LUX-Lung 3", "DESTINY-Breast03")
-_NAME_SPACE_NUMBER = re.compile(r"(?<![\w./-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*) (0\d{2,3}|(?!19\d\d|20\d\d)[1-9]\d{2,3})(?![\w%]|[.,]\d)")
-_ACRONYM_WORD_NUMBER = re.compile(r"(?<![\w./-])([A-Z]{3,}-[A-Z][a-z]{3,}) ?(\d{1,3})(?![\w%]|[.,]\d)")
+# (one capitalised word and its number; two capitals in the word are checked after the match, a pattern
+# that backtracks over every capitalised word being slower; the look-behind after the first capital lets
+# the regex engine skip to capitals)
+_NAME_SPACE_NUMBER = re.compile(r"([A-Z](?<![\w./-][A-Z])[A-Za-z]{3,}) (0\d{2,3}|(?!19\d\d|20\d\d)[1-9]\d{2,3})(?![\w%]|[.,]\d)")
+# (found from its hyphen and word, the acronym before it looked up after the match)
+_WORD_NUMBER_AFTER_ACRONYM = re.compile(r"-[A-Z][a-z]{3,} ?(\d{1,3})(?![\w%]|[.,]\d)")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w./-])[A-Z]{3,}\Z")
 # a name a text uses as a trial: the subject of a trial's verbs ("CRYSTAL randomized 1198 patients",
 # "HER2CLIMB addressed patients ...", "In EMILIA, 991 patients ...", "BEACON CRC enrolled 665 patients")
 _TRIAL_SUBJECT = re.compile(
-    r"(?:^|(?<=[.;:]\s)|(?<=\bIn\s))"
-    r"([A-Z][A-Z0-9]{2,11}(?:-[A-Z][a-z]+\d{1,3})?(?: [A-Z]{3,5}(?= [a-z]))?)"
+    r"([A-Z](?<![\w-][A-Z])[A-Z0-9]{2,11}(?:-[A-Z][a-z]+\d{1,3})?(?: [A-Z]{3,5}(?= [a-z]))?)"
     r"(?=,\s+\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:patients|women|men|participants)\b"
     r"|\s+(?:randomi[sz]ed|randomly\s+assigned|enrolled|compared|tested|addressed|evaluated|recruited|accrued)\s"
     r"|\s+(?:was|is)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?(?:trial|study)\b)",
     re.M)
+# ... where a sentence starts: the text's or a line's start, after a stop, or after "In"
+_SUBJECT_BEFORE = re.compile(r"(?:\A|\n|[.;:]\s|\bIn\s)\Z")
 _NAME_BEFORE_HYPHEN = re.compile(r"(?<![\w./-])" + _NAME_WORD + r"\Z")
 _CUE_AFTER = re.compile(r"[)\]]?,? ?(?:[A-Za-z-]+ )?(?:trials?|stud(?:y|ies))\b", re.I)
 _CUE_BEFORE = re.compile(r"\bphase (?:[IV]{1,3}|[1-4])[ab]?(?: ?[-/] ?(?:[IV]{1,3}|[1-4])[ab]?)?,? (?:(?!trial|stud)[\w-]+,? ){0,3}\Z", re.I)
@@ -956,13 +962,17 @@ def _strong_names(text: str, found: dict) -> None:
                 if len(letters) >= shortest and (letters.isupper() or sum(c.isupper() for c in letters) >= 3):
                     found[n.start(1), m.end()] = (letters, "num")
     for m in _NAME_SPACE_NUMBER.finditer(text):
-        if len(m.group(1)) >= 5:  # "CpG 7909", "DOC 121": codes of agents, not trials
+        # at least five letters ("CpG 7909", "DOC 121": codes of agents, not trials) and two capitals
+        if len(m.group(1)) >= 5 and sum(c.isupper() for c in m.group(1)) >= 2:
             found[m.start(1), m.end(2)] = (m.group(1), "num")
     if "-" in text:
-        for m in _ACRONYM_WORD_NUMBER.finditer(text):
-            found[m.start(1), m.end(2)] = (m.group(1), "num")
+        for m in _WORD_NUMBER_AFTER_ACRONYM.finditer(text):
+            a = _ACRONYM_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if a:
+                found[a.start(), m.end(1)] = (text[a.start():m.start(1)].rstrip(), "num")
     for m in _TRIAL_SUBJECT.finditer(text):
-        found[m.start(1), m.end(1)] = (m.group(1), "subject")
+        if _SUBJECT_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+            found[m.start(1), m.end(1)] = (m.group(1), "subject")
 
 
 # a number with a unit after it is a measure, not a trial's number ("the WOMAC 100 mm visual analogue scale")
