@@ -902,7 +902,15 @@ def _group_numbers_found(text: str, add) -> None:
         m = pattern.match(text, p)
         if m:
             canonical = f"{m.group('group') or m.group('sgroup')} {m.group('num') or m.group('snum')}"
-            add((m.start(), m.end(), "TRIAL", ((canonical, ""),), "pattern", ()))
+            start = m.start()
+            # an intergroup trial under two groups' names: "CALGB/SWOG 80405", "NCCTG/ECOG N9831"
+            joint = _JOINT_GROUP.search(text, max(0, p - 12), p)
+            if joint and joint.group(1) in _group_names():
+                start, canonical = joint.start(), f"{joint.group(1)}/{canonical}"
+            add((start, m.end(), "TRIAL", ((canonical, ""),), "pattern", ()))
+
+
+_JOINT_GROUP = re.compile(r"(?<![\w/])([A-Z][A-Za-z]{1,9})/\Z")
 
 
 def _patterns(text: str, lex: Lexicon, add) -> None:

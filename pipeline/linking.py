@@ -570,8 +570,7 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         trials_here = [e for e in ctx.entities_in(s_start, s_end, "TRIAL")]
         if not mentions and not ("%" in sentence and (DERIVED.search(sentence) or DERIVED_PAIR.search(sentence))):
             if trials_here:
-                state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
-                state.trial_age = 0
+                _name_trial(ctx, state, trials_here)
             eps = ctx.endpoints_in(s_start, s_end)
             if eps:
                 state.endpoint = eps[-1][2]
@@ -584,10 +583,18 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         rows = [r for r in rows if r.endpoint or r.measure not in ("median", "rate")]
         outcomes.extend(rows)
         if trials_here:
-            state.trial = ctx.nct_name.get(trials_here[-1].canonical, trials_here[-1].canonical)
-            state.trial_age = 0
+            _name_trial(ctx, state, trials_here)
         state.hr_context = any(m.measure == "hr" and m.explicit for m in mentions)
     return _fill_document_arms(ctx, outcomes)
+
+
+def _name_trial(ctx: DocContext, state: _State, trials_here: list[EntityMention]) -> None:
+    """The trial the sentence names goes on as the paragraph's: the last it names, unless only to compare
+    with ("In contrast to FIRE-3, ...")."""
+    own = [t for t in trials_here if not _REFERENCE_BEFORE.search(ctx.text, max(0, t.start - 40), t.start)]
+    if own:
+        state.trial = ctx.nct_name.get(own[-1].canonical, own[-1].canonical)
+    state.trial_age = 0
 
 
 def _leave_paragraph(ctx: DocContext, state: _State, para: tuple[int, int], nxt: tuple[int, int]) -> None:

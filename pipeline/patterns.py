@@ -153,10 +153,11 @@ MEDIAN_NOT_OUTCOME = re.compile(
 )
 
 # Words before a time value that make it a schedule or a landmark, not a median:
-#   "every 8 weeks", "within 28 days", "at 3 and 6 months", "for 12 months", "up to 24 months"
+#   "every 8 weeks", "within 28 days", "at 3 and 6 months", "for 12 months", "up to 24 months";
+#   a difference written with a delta: "i.e. \u03949.4 months"
 TIME_NOT_MEDIAN_BEFORE = re.compile(
     r"(?:\b(?:every|each|within|at|after|before|for|up\s+to|over|by|than|last|first|past|since|until|q|lasted|least|beyond)\s+"
-    r"(?:\d+(?:\.\d+)?\s*(?:,|and|or|to|-)\s*)*|\bage[ds]?\s+|[\u2265\u2264<>]\s*)$",
+    r"(?:\d+(?:\.\d+)?\s*(?:,|and|or|to|-)\s*)*|\bage[ds]?\s+|[\u2265\u2264<>\u0394\u2206]\s*)$",
     re.I,
 )
 # A clause that states differences, not medians: "median overall survival was improved by 3.6 months

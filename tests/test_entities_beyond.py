@@ -77,6 +77,7 @@ def test_reagents_and_metabolites_are_not_drugs(ents, text, not_drug):
     ("EURTAC was the first phase 3 trial in a Western population to select patients by EGFR mutation.", "EURTAC"),
     ("In the pivotal trial (H0648g), 469 women with HER2-overexpressing metastatic breast cancer", "H0648g"),
     ("In the registration trial of ipilimumab (MDX010-20), 676 patients", "MDX010-20"),
+    ("CALGB/SWOG 80405 randomized 1137 patients with KRAS wild-type tumours", "CALGB/SWOG 80405"),  # two groups
 ])
 def test_trials_named_by_their_form_or_their_verbs(ents, text, canonical):
     assert canonical in [c for _, c in ents(text, "TRIAL")]

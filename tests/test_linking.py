@@ -522,6 +522,16 @@ def test_a_trial_named_to_compare_with_is_not_the_values_trial(run):
               "with cetuximab and 29.0 months with bevacizumab (hazard ratio 0.88).\n")
     assert one(out, "hr", "0.88").trial != "FIRE-3"
     assert one(out, "median", "29.0").trial != "FIRE-3"
+    # ... nor the paragraph's trial in the sentences after it
+    out = run(REVIEW + "CALGB/SWOG 80405\nCALGB/SWOG 80405 randomized 1137 patients to cetuximab or bevacizumab. In "
+              "contrast to FIRE-3, the survival analysis showed no difference. Median PFS was 10.5 versus 10.6 months "
+              "(hazard ratio 0.95).\n")
+    assert one(out, "hr", "0.95").trial == "CALGB/SWOG 80405"
+
+
+def test_a_difference_written_with_a_delta_is_no_median(run):
+    out = run("In MONARCH 2, abemaciclib prolonged survival (median OS 46.7 vs. 37.3 months; HR 0.757), i.e. \u03949.4 months.")
+    assert sorted(o.value for o in out if o.measure == "median") == ["37.3", "46.7"]
 
 
 @pytest.mark.parametrize("sentence, new_study", [
