@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from . import parsers
 from .normalize import page_of
 from .parsers import ValueMention
-from .rules import EndpointRules, load_arm_roles, load_endpoint_rules
+from .rules import EndpointRules, load_arm_roles, load_endpoint_rules, load_study_cues
 from .schema import EntityMention, Outcome
 
 _CUE_WORDS = sorted(load_arm_roles(), key=len, reverse=True)
@@ -40,32 +40,16 @@ PROGNOSTIC = re.compile(
     re.I,
 )
 INTERIM = re.compile(r"\binterim\b", re.I)
-OTHER_STUDY = re.compile(
-    r"\b(?:previous(?:ly)?|prior|earlier|other|another|recent|similar)\s+(?:randomi[sz]ed\s+)?(?:phase\s+[1-3I]{1,3}\s+)?(?:stud(?:y|ies)|trials?|reports?|meta-analys[ie]s)\b"
-    r"|\bet\s+al\b|\bmeta-analys[ie]s\b|\b(?:was|were|has\s+been|have\s+been)\s+(?:reported|shown)\s+(?:in|by)\b"
-    r"|\b(?:stud(?:y|ies)|trials?|analys[ie]s|reports?)\d{1,3}\b"  # a cited study: "A phase 2 study10 of gefitinib"
-    r"|\bwhich\s+reported\b|\b(?:have|has)\s+reported\b",
-    re.I,
-)
+# which study a sentence's values belong to: cues in pipeline/data/study_cues.csv
+_CUES = load_study_cues()
+OTHER_STUDY, CITED_TRIAL, OWN_STUDY = _CUES["other_study"], _CUES["cited_trial"], _CUES["own_study"]
+NEW_STUDY, _REVIEW, _REFERENCE_BEFORE = _CUES["new_study"], _CUES["review"], _CUES["reference"]
 # citation numbers glued to a word or a full stop: "in advanced disease13 and ...", "the same setting.14" --
 # cited work, unless the sentence names the report's own trial (its primary publication is cited too)
 CITED = re.compile(r"(?<=[a-z]{4})\d{1,3}(?:[,\u2013-]\d{1,3})*(?=[\s,;)]|\.?$)|(?<=[a-z)])\.\d{1,3}(?:[,\u2013-]\d{1,3})*$")
 # "a 46% reduction in disease progression or death risk", "a 66% reduction in the estimated risk for progression"
 # a trial name in apposition: "JOSHUA, a phase IIa study of ..."
 _OWN_APPOSITION = re.compile(r",\s+an?\s+(?:(?:[\w/-]+|phase\s+[IV]{1,3}[ab]?),?\s+){0,5}?(?:study|trial)\b")
-# a sentence that names a trial to report what it found: a study the report cites, not its own
-# ("The second trial (REAL 2), which was performed in the UK and Australia, demonstrated that ...")
-CITED_TRIAL = re.compile(r"\b(?:first|second|third|fourth|earlier|previous|prior|other|another)\s+(?:large\s+)?(?:randomi[sz]ed\s+)?"
-                         r"(?:phase\s+(?:[1-3]|I{1,3})\s+)?(?:trial|study)\b"
-                         r"|\b(?:demonstrated|showed|has\s+shown|found|confirmed|established|suggested|reported)\s+(?:that|a|an|the|significant|no)\b", re.I)
-# words by which a report speaks of its own trial
-OWN_STUDY = re.compile(r"\b(?:we|our|us)\b|\b(?:this|the\s+present|the\s+current)\s+(?:study|trial|analysis)\b", re.I)
-# a sentence that introduces a study other than the one the paragraph was about
-# a sentence that opens another study than the paragraph's: "Another observational study of 44 patients",
-# "a small single-arm series" (not "a small detriment", "the other arm")
-NEW_STUDY = re.compile(r"\b(?:another|other|an?\s+(?:observational|retrospective|real-world|single-arm|small))\s+"
-                       r"(?:[\w-]+\s+){0,3}?(?:stud(?:y|ies)|trials?|series|cohorts?|analys[ie]s|reports?)\b|"
-                       r"\breal-world\b|\bobservational\b|\bretrospective\b", re.I)
 DERIVED = re.compile(
     r"""(?P<pct>\d+(?:\.\d+)?)\s?%\s+(?:relative\s+)?(?:reduction|decrease)\s+in\s+(?:the\s+)?(?:[\w/-]+\s+){0,5}?(?:risk|hazard)\b
       | (?:risk|hazard)\s+of\s+(?:[\w/-]+\s+){0,6}?(?:was|were)\s+(?:significantly\s+)?(?:reduced|lowered|decreased)\s+by\s+(?P<pct2>\d+(?:\.\d+)?)\s?%
@@ -268,15 +252,6 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     if name and not nct and len(ncts) == 1:
         nct = ncts[0]
     return name, nct
-
-
-# a review says what it is near its start: "This review summarizes ...", "a narrative review of the phase 3
-# trials", "We summarize the efficacy results of ...", a heading "REVIEW"
-_REVIEW = re.compile(
-    r"\b(?:this|our|the\s+present)\s+(?:narrative\s+|systematic\s+|short\s+)?review\b"
-    r"|\ba\s+(?:narrative\s+|systematic\s+|short\s+)?review\s+of\b"
-    r"|\bwe\s+(?:summari[sz]e|review)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:results|trials|evidence|data)\b"
-    r"|^\s*(?:REVIEW|Review\s+Article)\s*$", re.I | re.M)
 
 
 def is_review(text: str, trials: list[EntityMention], head_chars: int = 3000, min_trials: int = 3) -> bool:
@@ -1353,10 +1328,6 @@ def _cites_other_work(ctx: DocContext, sentence: str, trials_here: list[EntityMe
         return True
     return bool(CITED.search(sentence)) and not any(
         ctx.nct_name.get(t.canonical, t.canonical) in (ctx.main_trial, ctx.main_nct) for t in trials_here)
-
-
-_REFERENCE_BEFORE = re.compile(r"\b(?:in\s+contrast\s+(?:to|with)|unlike|(?:similar|comparable|equal)\s+(?:in\s+\w+\s+)?to\s+that\s+(?:of|in)"
-                               r"|than\s+(?:that\s+)?(?:of|in))\s+(?:the\s+)?\Z", re.I)
 
 
 def _value_trials(ctx: DocContext, sentence: str, trials_here: list[EntityMention]) -> list[EntityMention]:
