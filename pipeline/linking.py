@@ -24,8 +24,11 @@ GROUP_LABEL = re.compile(r"\b(?:[Gg]roup|[Aa]rm|[Cc]ohort)\s+[A-Z0-9]{1,2}\b(?![
 ARM_JOIN = re.compile(r"^\s*(?:\+|plus|/|-|with|and|combined\s+with|in\s+combination\s+with|,)\s*$", re.I)
 # used with .match(text, pos): no "^" (it would only match at the start of the text)
 RIGHT_ARM_LEAD = re.compile(
-    r"[\s,;:)\]%]*(?:of\s+\d+\s+(?:patients\s+|participants\s+)?|of\s+(?:the\s+)?(?:patients|those|participants|women|men)\s+(?=receiving|treated|given|assigned|allocated|randomi|who|in\s))?"
-    r"(?:\(\s*n\s*=\s*\d+\s*\)[\s,;]*)?(?:(?:with|for|in|among|on|receiving|by)\s+|(?=treated|given|assigned|allocated|randomi|who))"
+    # (the unit of an interval that closes the value first: "160 days (95% CI, 151.0-225.4 days) in the ...")
+    r"(?:\s*(?:days|weeks|months|years)\b)?[\s,;:)\]%]*(?:of\s+\d+\s+(?:patients\s+|participants\s+)?|of\s+(?:the\s+)?(?:patients|those|participants|women|men)\s+(?=receiving|treated|given|assigned|allocated|randomi|who|in\s))?"
+    # a count or an interval in brackets between the value and its arm: "7.7% (3 of 39 patients) in the
+    # experimental arm", "160 days (95% CI, 151.0-225.4 days) in the experimental arm", "(n = 41)"
+    r"(?:\([^()]{0,80}\)[\s,;]*)?(?:(?:with|for|in|among|on|receiving|by)\s+|(?=treated|given|assigned|allocated|randomi|who))"
     r"(?:the\s+|those\s+|patients\s+|participants\s+|women\s+|men\s+)?(?:(?:who\s+were\s+)?(?:assigned|allocated|randomi[sz]ed|treated|receiving|given)\s+(?:to\s+|with\s+)?)?",
     re.I,
 )

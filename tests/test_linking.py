@@ -553,3 +553,14 @@ def test_new_study_cue_needs_a_study_word(sentence, new_study):
 ])
 def test_endpoints_said_in_the_words_of_the_event(run, sentence, value, endpoint):
     assert [o.endpoint for o in run(sentence) if o.value == value] == [endpoint]
+
+
+@pytest.mark.parametrize("sentence, arms", [
+    # PMC3405220 (first-sight batch 2): the arm after a bracketed count or interval was taken by the next value
+    ("In this randomized trial, the RR was 7.7% (3 of 39 patients) in the experimental arm and 2.7% (1 of 37 "
+     "patients) in the control arm.", [("7.7", "exp"), ("2.7", "ctl")]),
+    ("The median OS was 160 days (95% CI, 151.0-225.4 days) in the experimental arm and 156 days (95% CI, "
+     "174.1-269.3 days) in the control arm.", [("160", "exp"), ("156", "ctl")]),
+])
+def test_regression_arm_after_a_bracketed_count_or_interval(run, sentence, arms):
+    assert [(o.value, o.arm_role) for o in run(sentence)] == arms
