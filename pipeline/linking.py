@@ -1112,6 +1112,9 @@ def _share_comparison(rows: list[Outcome]) -> list[Outcome]:
             for r in rows]
 
 
+_ASSOCIATED_BEFORE = re.compile(r"\bassociated\s+with\s+(?:an?\s+)?\Z", re.I)
+
+
 def _risk_reductions(sentence: str) -> list[tuple[re.Match, str, str]]:
     """(match, percentage, p-value) of each risk reduction a sentence states ("a 46% reduction in the
     risk of progression or death"; pairs: "a 47% (P = 0.0258) and 19% (P = 0.2613) respective reduction")."""
@@ -1122,7 +1125,8 @@ def _risk_reductions(sentence: str) -> list[tuple[re.Match, str, str]]:
             if pm.group(g):
                 p_m = parsers.P.P_VALUE.search(pm.group(pg) or "") if pg else None
                 derived.append((pm, pm.group(g), (p_m.group("op").replace("=", "") + parsers.clean_number(p_m.group("p"))) if p_m else ""))
-    return derived
+    # "a PSA decrease ... has been associated with a 50% reduction in the risk of death": no treatment effect
+    return [d for d in derived if not _ASSOCIATED_BEFORE.search(sentence, max(0, d[0].start() - 30), d[0].start())]
 
 
 def _derived_rows(sent: _Sentence, rows: list[Outcome], state: _State) -> list[Outcome]:

@@ -496,10 +496,20 @@ def _bound_or_level(text: str, vstart: int, vend: int) -> bool:
                 and re.match(r"\s?%?\s?(?:-|to)\s?\d", text[vend : vend + 8]))
 
 
+# The answers to a survey, not responses to treatment: "The response rate to this study was about 60%",
+# "the mailed survey administration method yielded an unacceptably low response rate (11%)"
+SURVEY_RESPONSE = re.compile(
+    r"\b(?:surveys?|questionnaires?|mail(?:ed|ing)|postal|telephone\s+interviews?)\b"
+    r"|\bresponse\s+rates?\s+(?:to|for)\s+(?:this|the|our)\s+(?:study|survey|questionnaire|mailing|invitation)\b", re.I)
+# A threshold, not a value: "a PSA decline >50%", "a decrease of >=30%"
+THRESHOLD_BEFORE = re.compile(r"[<>\u2264\u2265]\s*=?\s*$")
+
+
 def _not_efficacy(text: str, cs: int, vstart: int, vend: int) -> bool:
     """Whether the clause makes the percentage no efficacy rate: toxicity or compliance before it, a test's
-    accuracy, a difference, or the share of a group ("n = 41 [87.2%]")."""
+    accuracy, a difference, a survey's response, a threshold, or the share of a group ("n = 41 [87.2%]")."""
     return bool(NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend)
+                or SURVEY_RESPONSE.search(text, cs, vstart) or THRESHOLD_BEFORE.search(text, max(cs, vstart - 3), vstart)
                 or TEST_ACCURACY.search(text, cs, vstart) or DIFFERENCE_BEFORE.search(text[max(cs, vstart - 80) : vstart])
                 or re.search(r"\bn\s*=\s*\d+\s*[\[(]\s*$", text[max(0, vstart - 16) : vstart]))
 

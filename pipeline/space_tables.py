@@ -31,6 +31,7 @@ lines leaves the table (whose lines hold runs of spaces) and its offsets as they
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import patterns as P
 from .tables import PIPE_ROW, Cell, Row, Table, _lines, caption_before
@@ -53,7 +54,9 @@ def _line_cells(line: str) -> tuple[tuple[int, int], ...]:
 
 
 def _candidate(line: str) -> bool:
-    return "\t" not in line and not PIPE_ROW.match(line) and len(P.SPACE_CELL.findall(line)) >= 2
+    # two cells need a run of two spaces between them (the cheap test first: most lines are prose)
+    return ("  " in line.strip() and "\t" not in line and not PIPE_ROW.match(line)
+            and len(P.SPACE_CELL.findall(line)) >= 2)
 
 
 def _blocks(text: str) -> list[list[_Line]]:
@@ -163,4 +166,10 @@ def _table(text: str, block: list[_Line]) -> Table | None:
 
 def find_space_tables(text: str) -> list[Table]:
     """Every space-aligned table of ``text`` (see the module docstring)."""
-    return [t for t in (_table(text, b) for b in _blocks(text)) if t is not None]
+    return list(_space_tables(text))
+
+
+@lru_cache(maxsize=2)
+def _space_tables(text: str) -> tuple[Table, ...]:
+    # the entity stage (trial columns) and the table stage both read a document's tables: once each
+    return tuple(t for t in (_table(text, b) for b in _blocks(text)) if t is not None)

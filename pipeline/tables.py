@@ -165,6 +165,14 @@ def find_tables(text: str) -> list[Table]:
     (``\\t\\t\\t\\t(Overall Population)\\t\\t\\t``) continues the row before it; a line of dashes
     and a repeat of the header are left out.
     """
+    if "\t" not in text and "|" not in text:
+        return []  # no line can be a table row
+    return list(_find_tables(text))
+
+
+@lru_cache(maxsize=2)
+def _find_tables(text: str) -> tuple[Table, ...]:
+    # the entity stage (trial columns) and the table stage both read a document's tables: once each
     tables: list[Table] = []
     block: list[tuple[int, int]] = []
     prev_text_line: tuple[int, int] | None = None
@@ -189,7 +197,7 @@ def find_tables(text: str) -> list[Table]:
             block = []
             prev_text_line = (ls, le)
     close()
-    return tables
+    return tuple(tables)
 
 
 def _table(text: str, block: list[tuple[int, int]], caption_line) -> Table | None:

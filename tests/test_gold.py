@@ -35,8 +35,10 @@ def test_every_corpus_document_is_curated(gold):
     _, rows = gold
     _, ents = _rows("gold_entities.csv")
     docs = {p.stem for p in CORPUS.glob("*.txt")}
-    # a document with no drug, gene or trial (a radiotherapy trial) is curated through its outcomes
-    assert {r["doc_id"] for r in ents} | {r["doc_id"] for r in rows} == docs
+    # a document with no drug, gene or trial (a radiotherapy trial) is curated through its outcomes; one
+    # with neither (a quality-of-life methods study) is listed in no_findings.csv
+    _, empty = _rows("no_findings.csv")
+    assert {r["doc_id"] for r in ents} | {r["doc_id"] for r in rows} | {r["doc_id"] for r in empty} == docs
     assert {r["doc_id"] for r in rows} <= docs
 
 

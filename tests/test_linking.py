@@ -564,3 +564,13 @@ def test_endpoints_said_in_the_words_of_the_event(run, sentence, value, endpoint
 ])
 def test_regression_arm_after_a_bracketed_count_or_interval(run, sentence, arms):
     assert [(o.value, o.arm_role) for o in run(sentence)] == arms
+
+
+def test_an_association_with_a_risk_reduction_is_no_derived_hazard_ratio(run):
+    # first-sight batch 5 (PMC3781990): a prognostic association quoted from another trial
+    out = run("A PSA decrease of >30% under active treatment within the SWOG 99-16 study has been associated with a "
+              "50% reduction in the risk of death from prostate cancer.")
+    assert [o for o in out if o.measure == "hr"] == []
+    # ... while a treatment's risk reduction still is one
+    out = run("Erlotinib produced a 30% reduction in the risk of death.")
+    assert [o.value for o in out if o.measure == "hr"] == ["0.70"]

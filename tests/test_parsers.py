@@ -196,6 +196,11 @@ RATE_CASES = [
     ("the 12-month rate of investigator-assessed PFS was 68.4% (95% CI 61.0-75.9) with alectinib", [("68.4", "61.0", "75.9", "")]),
     # ... but not a share of patients at a time point that is no survival
     ("At 12 months, 45% of patients were still on treatment", []),
+    # first-sight batch 5: a survey's response rate, and thresholds, are no efficacy rates
+    ("The response rate to this study was about 60%.", []),
+    ("The mailed survey administration method yielded an unacceptably low response rate (11%; n = 24).", []),
+    ("There were no responses with PSA decline >50% in either group", []),
+    ("a PSA level decrease of \u2265 50% is defined as objective response", []),
 ]
 
 
