@@ -261,7 +261,14 @@ def is_review(text: str, trials: list[EntityMention], head_chars: int = 3000, mi
     """Whether a document is a review of several trials: it says so near its start and names at least
     ``min_trials`` different trials."""
     names = {e.canonical for e in trials if not e.canonical.startswith("NCT")}
-    return len(names) >= min_trials and bool(_REVIEW.search(text, 0, head_chars))
+    if len(names) < min_trials:
+        return False
+    title = re.search(r"\S[^\n\f]*", text)
+    return bool(_REVIEW.search(text, 0, head_chars) or (title and _REVIEW_TITLE.search(title.group(0))))
+
+
+# a title that calls the document a review ("...: a review of the first-line phase 3 trials")
+_REVIEW_TITLE = re.compile(r"\b(?:a|an)\s+(?:\w+\s+)?review\b|\breview\s*$|^\s*review\b", re.I)
 
 
 def _title_trials(text: str, trials: list[EntityMention]) -> list[EntityMention]:

@@ -574,3 +574,13 @@ def test_an_association_with_a_risk_reduction_is_no_derived_hazard_ratio(run):
     # ... while a treatment's risk reduction still is one
     out = run("Erlotinib produced a 30% reduction in the risk of death.")
     assert [o.value for o in out if o.measure == "hr"] == ["0.70"]
+
+
+def test_regression_a_review_of_cases_in_a_trial_report_is_no_review(run):
+    # PMC4327560: "A review of all cases of pNET registered in ..." in a RADIANT-3 report's introduction
+    out = run("Impact of prior chemotherapy on everolimus in pancreatic NET in the RADIANT-3 trial\n"
+              "A review of all cases of pNET registered in the SEER database suggested a low incidence. RADIANT-1 "
+              "and RADIANT-2 studied everolimus before; CLARINET studied lanreotide.\n"
+              "The median PFS was 11.0 months with everolimus and 4.6 months with placebo in the RADIANT-3 trial.\n"
+              "Everolimus prolonged median PFS regardless of prior chemotherapy (11.4 vs 5.4 months).\n")
+    assert one(out, "median", "11.4").trial == "RADIANT-3"
