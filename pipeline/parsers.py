@@ -474,6 +474,9 @@ _TRAILING_LANDMARK = re.compile(
     r"(?<![A-Za-z])at\s+(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|ten)\s+(?P<unit>months?|years?|weeks?)(?![A-Za-z])", re.I)
 
 
+# rates that refer back to the previous sentence's: "According to the 5th edition these percentages were
+# for the N0, N1, N2, N3 and Nx groups respectively 75%, 38%, 19%, 8% and 65%" (first-sight batch 5)
+ANAPHORIC_RATES = re.compile(r"\b(?:these|those|the\s+corresponding|the\s+respective)\s+(?:percentages|rates|figures|proportions)\b", re.I)
 # "147 [39%] of 376", "321 (64%) of 505": a count, its percentage and the arm's size
 PER_ARM_PROPORTIONS = re.compile(r"\d+\s*[\[(]\s*\d+(?:\.\d+)?\s*%\s*[\])]\s*of\s+\d+")
 
@@ -514,6 +517,11 @@ def _not_efficacy(text: str, cs: int, vstart: int, vend: int) -> bool:
                 or re.search(r"\bn\s*=\s*\d+\s*[\[(]\s*$", text[max(0, vstart - 16) : vstart]))
 
 
+def _refers_back(text: str) -> bool:
+    """Whether a sentence with no rate word of its own goes on with the previous sentence's rates."""
+    return bool(PER_ARM_PROPORTIONS.search(text) or ANAPHORIC_RATES.search(text))
+
+
 def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[ValueMention]:
     """Efficacy rates: percentages in a clause that names a response or a landmark survival rate.
 
@@ -526,7 +534,7 @@ def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[Va
     triggers = [(m.start(), m.end(), "") for m in RATE_TRIGGER.finditer(text)]
     if not triggers and rate_cell:
         triggers = [(0, 0, "")]
-    if not triggers and context and PER_ARM_PROPORTIONS.search(text):
+    if not triggers and context and _refers_back(text):
         # "... also yielded a similar result (147 [39%] of 376 patients ... vs 135 [38%] of 351 ...)":
         # per-arm proportions continuing the previous sentence's response rates
         triggers = [(0, 0, "")]

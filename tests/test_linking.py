@@ -584,3 +584,11 @@ def test_regression_a_review_of_cases_in_a_trial_report_is_no_review(run):
               "The median PFS was 11.0 months with everolimus and 4.6 months with placebo in the RADIANT-3 trial.\n"
               "Everolimus prolonged median PFS regardless of prior chemotherapy (11.4 vs 5.4 months).\n")
     assert one(out, "median", "11.4").trial == "RADIANT-3"
+
+
+def test_rates_that_refer_back_to_the_previous_sentences_rates(run):
+    # first-sight batch 5 (PMC2363617): "these percentages" are the previous sentence's survival rates
+    out = run("The 5-year survival rates for N0, N1 and N2 according to the 4th edition were 72%, 34% and 27%. "
+              "According to the 5th edition these percentages were for the N0, N1, N2, N3 and Nx groups respectively "
+              "75%, 38%, 19%, 8% and 65%.")
+    assert [o.value for o in out if o.measure == "rate" and o.endpoint == "OS"] == ["72", "34", "27", "75", "38", "19", "8", "65"]
