@@ -9,8 +9,9 @@ box, a space between words not close on one baseline, letter-spaced or rotated t
 pdfium generated (:class:`TextLayerSettings` holds the thresholds). A page that draws one object per
 glyph (about one rectangle per character), or has characters outside the BMP, or holds a ruled table,
 is read **glyph by glyph** instead (:func:`_glyphs`: box, origin and size of every character); both
-paths give the same lines. pdfplumber finds the cells of ruled tables on the pages that have enough
-ruling lines. The text is written as litx's text files are: one paragraph per line, one table row per
+paths give the same lines. The cells of ruled tables are found on the pages that have enough
+ruling lines: pdfplumber's table algorithm, run on pdfium's path objects (:mod:`pipeline.pdf_rulings`;
+pdfplumber itself with ``RulingSettings.pdfplumber``). The text is written as litx's text files are: one paragraph per line, one table row per
 line with its cells separated by tabs. What is done, on purpose (each rule has a fixture in
 ``tests/fixtures/make_pdfs.py`` and a test in ``tests/test_pdf.py``):
 
@@ -31,7 +32,7 @@ line with its cells separated by tabs. What is done, on purpose (each rule has a
 * **hyphenation**: a word broken at a line end (``pro-`` / ``gression``, which pdfium reports as a
   soft hyphen) is joined when the joined word is a word of the document, or when neither half is; a
   compound keeps its hyphen (``progression-`` / ``free``, ``PD-`` / ``L1``, ``0.50-`` / ``0.85``);
-* **tables**: the cells pdfplumber finds on a ruled page are filled with pypdfium2's characters (so
+* **tables**: the cells found on a ruled page are filled with pypdfium2's characters (so
   superscripts, spaces and hyphens are handled as above) and written as tab-separated rows in place of
   the table, so the text-table stage (:mod:`pipeline.tables`) reads them.
 
@@ -727,7 +728,7 @@ def _runs(textpage, height: float, width: float, settings: TextLayerSettings = S
     return out, reader
 
 
-RULING_SEGMENTS = 12  # path segments a page needs before pdfplumber looks for ruled tables on it
+RULING_SEGMENTS = 12  # path segments a page needs before ruled tables are looked for on it
 
 
 def _ruled(page) -> bool:
@@ -825,9 +826,7 @@ def _page_lines(page, i: int, data: bytes, tables: bool, plumber: list) -> list[
             return []
         if tables and _ruled(page):
             glyphs = _glyphs(tp, h)
-            if plumber[0] is None:
-                plumber[0] = _open_plumber(data)
-            found = _tables_on(plumber[0], i)
+            found = _ruled_tables(page, h, i, data, plumber)
             blocks: list[Line] = []
             if found:
                 glyphs, blocks = split_tables(glyphs, found)
@@ -884,6 +883,21 @@ def _tables_on(plumber, i: int) -> list:
         page.close()
         return found
     except Exception:  # pdfminer fails on what pdfium read: tables are a bonus, the text is not lost
+        return []
+
+
+def _ruled_tables(page, h: float, i: int, data: bytes, plumber: list) -> list:
+    """The ruled tables of page ``i``, from pdfium's path objects (:mod:`pipeline.pdf_rulings`), or
+    from pdfplumber (``plumber[0]``, opened when first needed) where ``RULINGS.pdfplumber`` says so."""
+    from .pdf_rulings import RULINGS, find_tables, page_edges
+
+    if RULINGS.pdfplumber:
+        if plumber[0] is None:
+            plumber[0] = _open_plumber(data)
+        return _tables_on(plumber[0], i)
+    try:
+        return find_tables(page_edges(page, h))
+    except Exception:  # a path pdfium cannot describe: the page's text is still read, only not as a table
         return []
 
 

@@ -5,8 +5,9 @@
 * ``pdfium text``: pypdfium2's own text extraction, ``get_text_range`` of every page: the reference of
   the text layer;
 * ``text layer``: pypdfium2 text runs -> lines, paragraphs, reading order (``read_pdf(tables=False)``);
-* ``tables``: pdfplumber's ``find_tables()`` on every page (what the table path costs where it runs);
-* ``litx read``: what ``litx extract`` does, pdfplumber only on pages with ruling lines;
+* ``tables``: pdfplumber's ``find_tables()`` on every page (the reference the ruled-table finder mirrors);
+* ``rulings``: the ruled-table finder on pdfium's path objects (:mod:`pipeline.pdf_rulings`) on every page;
+* ``litx read``: what ``litx extract`` does, the ruled-table finder only on pages with ruling lines;
 * ``extract txt`` / ``extract pdf``: load and extract (``process_document``, blank:en) the documents
   as their corpus text files and as the rendered PDFs, in one process, one after the other.
 
@@ -41,6 +42,7 @@ def _run(path_name: str, files: list[str], repeat: int, queue) -> None:
     import pypdfium2  # noqa: F401
 
     from pipeline.pdf import plumber_table_cells, read_pdf
+    from pipeline.pdf_rulings import find_tables, page_edges
 
     datas = [Path(f).read_bytes() for f in files]
     if path_name == "extract":
@@ -56,6 +58,8 @@ def _run(path_name: str, files: list[str], repeat: int, queue) -> None:
                 pages += len(read_pdf(data, max_pages=10_000, tables=False)[1])
             elif path_name == "litx read":
                 pages += len(read_pdf(data, max_pages=10_000, tables=True)[1])
+            elif path_name == "rulings":
+                pages += _rulings(pypdfium2, data, find_tables, page_edges)
             else:
                 with pdfplumber.open(io.BytesIO(data)) as doc:
                     for page in doc.pages:
@@ -83,6 +87,17 @@ def _pdfium_text(pypdfium2, data: bytes) -> int:
         tp = page.get_textpage()
         tp.get_text_range(0, tp.count_chars())
         tp.close()
+        page.close()
+    n = len(pdf)
+    pdf.close()
+    return n
+
+
+def _rulings(pypdfium2, data: bytes, find_tables, page_edges) -> int:
+    pdf = pypdfium2.PdfDocument(data)
+    for i in range(len(pdf)):
+        page = pdf[i]
+        find_tables(page_edges(page, page.get_size()[1]))
         page.close()
     n = len(pdf)
     pdf.close()
@@ -129,7 +144,7 @@ def main(argv=None) -> int:
     print(f"{len(files)} PDFs x {args.repeat} passes")
     print(f"{'path':<12}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'peak RSS MB':>13}{'py peak MB':>12}")
     rates = {}
-    for name in ("pdfium text", "text layer", "tables", "litx read"):
+    for name in ("pdfium text", "text layer", "tables", "rulings", "litx read"):
         q = ctx.Queue()
         p = ctx.Process(target=_run, args=(name, files, args.repeat, q))
         p.start()

@@ -431,3 +431,87 @@ def test_page_and_size_limits(pdfs, nlp, tmp_path, monkeypatch, option, value, m
     assert message in row["error"]
     res = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(tmp_path / "p"), "--quiet", option, "0"])
     assert res.exit_code == 2  # a limit below the minimum is a usage error
+
+
+# ---------------------------------------------------------------- ruled tables from pdfium's paths
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from pipeline import pdf_rulings as rulings  # noqa: E402
+
+
+def _grid(xs, ys, skip=()):
+    """The edges of a grid: a vertical line at every x, a horizontal one at every y (``skip``: left out)."""
+    v = [rulings.Edge("v", x, ys[0], x, ys[-1]) for x in xs if ("v", x) not in skip]
+    h = [rulings.Edge("h", xs[0], y, xs[-1], y) for y in ys if ("h", y) not in skip]
+    return v + h
+
+
+def test_rulings_3x3_grid():
+    found = rulings.find_tables(_grid([0, 10, 20, 30], [0, 5, 10, 15]))
+    assert len(found) == 1
+    bbox, rows = found[0]
+    assert bbox == (0, 0, 30, 15)
+    assert rows == [[(x, y, x + 10, y + 5) for x in (0, 10, 20)] for y in (0, 5, 10)]
+
+
+def test_rulings_thin_rectangles():
+    """A table drawn as thin filled rectangles: each one's outline, two sides 0.5 apart, snaps to one rule."""
+    edges = []
+    for x in (100, 150, 200):
+        edges += rulings.polyline_edges([(x, 50), (x + 0.5, 50), (x + 0.5, 90), (x, 90), (x, 50)])
+    for y in (50, 70, 90):
+        edges += rulings.polyline_edges([(100, y), (200.5, y), (200.5, y + 0.5), (100, y + 0.5), (100, y)])
+    bbox, rows = rulings.find_tables(edges)[0]
+    assert len(rows) == 2 and all(len(r) == 2 for r in rows)
+    assert rows[0][0][0] == pytest.approx(100.25) and rows[1][1][3] == pytest.approx(90.25)
+
+
+def test_rulings_missing_inner_line():
+    """Without the inner vertical line of its second column the grid's cells there merge into one."""
+    found = rulings.find_tables(_grid([0, 10, 20, 30], [0, 5, 10], skip={("v", 20)}))
+    bbox, rows = found[0]
+    assert bbox == (0, 0, 30, 10)
+    assert rows == [[(0, 0, 10, 5), (10, 0, 30, 5)], [(0, 5, 10, 10), (10, 5, 30, 10)]]
+
+
+def test_rulings_snap_and_join():
+    """Rules a little off one another snap to their average; pieces of one rule join."""
+    edges = [rulings.Edge("h", 0, 0, 12, 0), rulings.Edge("h", 13, 1, 30, 1)]
+    merged = rulings.merged_edges(edges)
+    assert merged == [rulings.Edge("h", 0, 0.5, 30, 0.5)]
+
+
+_coord = st.floats(min_value=0, max_value=600, allow_nan=False, allow_infinity=False)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("hv"), _coord, _coord, _coord), max_size=30))
+def test_rulings_never_raise_and_cells_inside(specs):
+    edges = [rulings.Edge("h", min(a, b), c, max(a, b), c) if o == "h" else rulings.Edge("v", c, min(a, b), c, max(a, b))
+             for o, a, b, c in specs]
+    for bbox, rows in rulings.find_tables(edges):
+        for cell in (c for r in rows for c in r if c is not None):
+            assert bbox[0] <= cell[0] <= cell[2] <= bbox[2] and bbox[1] <= cell[1] <= cell[3] <= bbox[3]
+
+
+def test_rulings_agree_with_pdfplumber(tmp_path):
+    """On every ruled page of the rendered corpus documents the pdfium finder's tables are pdfplumber's."""
+    import io
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    pages = 0
+    for name in make_pdfs.DOCUMENTS:
+        data = make_pdfs.render_corpus_document(name, tmp_path)[0].read_bytes()
+        doc, plumber = pdfium.PdfDocument(data), pdfplumber.open(io.BytesIO(data))
+        for i in range(len(doc)):
+            page = doc[i]
+            if pdf_layer._ruled(page):
+                pages += 1
+                mine = rulings.find_tables(rulings.page_edges(page, page.get_size()[1]))
+                assert mine == [(tuple(b), r) for b, r in pdf_layer.plumber_table_cells(plumber.pages[i])]
+        plumber.close()
+        doc.close()
+    assert pages
