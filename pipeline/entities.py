@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .rules import DATA_DIR, read_rule_csv
+from .rules import DATA_DIR, load_endpoint_rules, read_rule_csv
 from .schema import EntityMention
 
 TRIALS_CSV = Path(__file__).resolve().parent / "data" / "trials.csv"
@@ -691,13 +691,32 @@ def _edit1(a: str, b: str) -> bool:
 _Cand = tuple
 
 
+# a symbol whose Greek letter is written as a final lower-case Latin one: "PPARa" (PPARA), "PKCb"
+_GREEK_TAIL = re.compile(r"[A-Z][A-Z0-9]{2,8}[ab]")
+
+
+@functools.lru_cache(maxsize=None)
+def _endpoint_shorts() -> frozenset:
+    """Upper-case endpoint abbreviations ("DCR", "ORR"): with a footnote letter they are no gene."""
+    return frozenset(k for k in load_endpoint_rules().codes if k.isupper())
+
+
+def _gene_hit(t0: str, lex: Lexicon):
+    """The gene key a token is, or that of "PPARa", "PKCa" (alpha written as a final "a"; not of an
+    endpoint with its footnote mark, "DCRa"); else None."""
+    hit = lex.gene_keys.get(t0)
+    if hit is None and _GREEK_TAIL.fullmatch(t0) and t0[:-1] not in _endpoint_shorts():
+        return lex.gene_keys.get(t0[:-1] + t0[-1].upper())
+    return hit
+
+
 def _token_info(t0: str, lex: Lexicon):
     """What one token can start, computed once per distinct token of a text (None: nothing)."""
     low = t0.lower()
     starts = low in lex.any_start
     if not starts and (t0.isdigit() or low in lex.common_words):
         return None  # "the", "AND", "2": never a name here (an upper-case stop word is dropped later anyway)
-    dh, gh = lex.drug_keys.get(low), lex.gene_keys.get(t0)
+    dh, gh = lex.drug_keys.get(low), _gene_hit(t0, lex)
     ocr = th = glued = None
     if not t0.islower() and not t0[0].isdigit():  # a trial name is never a lower-case word
         ocr = low.translate(_OCR)

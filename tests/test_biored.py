@@ -174,10 +174,10 @@ def test_biored_test_set_floors(lex):
     assert report.n_abstracts == 100
     assert report.gold_counts["GeneOrGeneProduct"] == 1180
     assert report.gold_counts["ChemicalEntity"] == 754
-    # measured: GENE lenient F1 0.703 (P 0.939, R 0.562); DRUG P vs chemicals strict 0.833, lenient 0.852;
-    # gene normalization 0.980
-    assert m["GENE_lenient_f1"] >= 0.68
-    assert m["GENE_lenient_p"] >= 0.91
-    assert m["DRUG_strict_p"] >= 0.80
-    assert m["DRUG_lenient_p"] >= 0.82
+    # measured: GENE lenient F1 0.760 (P 0.965, R 0.627); DRUG P vs chemicals strict 0.856, lenient 0.876;
+    # gene normalization 0.98 (the issue: keep or raise GENE lenient F1 0.742, DRUG lenient P 0.861)
+    assert m["GENE_lenient_f1"] >= 0.75
+    assert m["GENE_lenient_p"] >= 0.95
+    assert m["DRUG_strict_p"] >= 0.84
+    assert m["DRUG_lenient_p"] >= 0.86
     assert m["gene_norm_accuracy"] >= 0.95

@@ -105,3 +105,15 @@ def test_codes_cell_lines_measures_and_headings_are_not_trials(ents, text):
 def test_a_bracketed_name_is_a_trial_in_its_heading_too(ents):
     text = "This review covers the bevacizumab registration trial (AVF2107g).\nBevacizumab: AVF2107g\nIn that trial ..."
     assert [t for t, c in ents(text, "TRIAL")] == ["AVF2107g", "AVF2107g"]
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("PPARa agonists lowered triglycerides in the treated mice.", "PPARA"),  # BioRED: alpha as a final "a"
+    ("FOXO3a was phosphorylated after treatment.", "FOXO3"),
+])
+def test_greek_letter_written_as_a_final_latin_letter(ents, text, canonical):
+    assert canonical in [c for _, c in ents(text, "GENE")]
+
+
+def test_an_endpoint_with_its_footnote_letter_is_no_gene(ents):
+    assert ents("ORRa DCRa PFSb OSb\n40% 80% 5.1 10.2", "GENE") == []
