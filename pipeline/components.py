@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 
 from . import _extensions
 from ._extensions import text_of
-from .linking import (DocContext, arm_labels, endpoint_abbreviations, find_main_trial, footnote_definitions, is_protocol,
+from .linking import (DocContext, arm_labels, background_spans, endpoint_abbreviations, find_main_trial, footnote_definitions, is_protocol,
                       link_document, randomized_title, title_arms)
 from .finish import EvidenceSettings, finish_outcomes
 from .rules import load_endpoint_rules
@@ -199,7 +199,7 @@ class OutcomeExtractor:
             extra_endpoints=doc._.endpoint_abbreviations or {}, main_trial=trial, main_nct=nct,
             title_arms=title_arms(text), arm_labels=arm_labels(doc._.abbreviation_pairs or [], list(mentions)),
             abbreviations=list(doc._.abbreviation_pairs or []), randomized_title=randomized_title(text),
-            protocol=is_protocol(text),
+            protocol=is_protocol(text), background=background_spans(text),
         )
         doc._.outcomes = link_document(ctx, sentence_offsets(doc, text), paragraph_spans(text))
         return doc

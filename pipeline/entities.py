@@ -630,6 +630,20 @@ _NOT_GENE_WORDS = frozenset("""disease diseases phase phases increase increases 
 _TRIAL_WORDS = re.compile(r"trial|study|studies|group|intergroup|protocol", re.I)
 
 
+def _names_a_trial(long_form: str) -> bool:
+    """Whether the long form of an abbreviation may spell out a trial's name: it says trial, study, group
+    or protocol, or it is written as a title."""
+    return bool(_TRIAL_WORDS.search(long_form)) or _title_cased(long_form)
+
+
+def _title_cased(phrase: str) -> bool:
+    """Whether a long form is written as a title, most of its longer words capitalised: a trial's name
+    spelt out ("COmparisoN of Faslodex In Recurrent or Metastatic breast cancer (CONFIRM) study"), not a
+    disease ("non-small-cell lung cancer (NSCLC) trials")."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]{3,}", phrase.splitlines()[-1] if phrase.strip() else "")
+    return len(words) >= 3 and 2 * sum(w[0].isupper() for w in words) >= len(words)
+
+
 def _long_form(sf: str, before: str) -> str | None:
     """The long form an abbreviation ``sf`` abbreviates at the end of ``before`` (Schwartz-Hearst)."""
     chars = [c.lower() for c in sf if c.isalnum()]
@@ -1120,8 +1134,8 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
                 if abbreviations is None:
                     abbreviations = _abbreviations(text)
                 lf = abbreviations.get(surface)
-                if lf and not _TRIAL_WORDS.search(lf):
-                    continue  # "non-small-cell lung cancer (NSCLC)" trials
+                if lf and not _names_a_trial(lf):
+                    continue  # "non-small-cell lung cancer (NSCLC)" trials (but "... Recurrent or Metastatic breast cancer (CONFIRM) study")
                 method = "pattern"
         elif label == "GENE":
             if abbreviations is None:

@@ -46,6 +46,7 @@ INTERIM = re.compile(r"\binterim\b", re.I)
 # which study a sentence's values belong to: cues in pipeline/data/study_cues.csv
 _CUES = load_study_cues()
 OTHER_STUDY, CITED_TRIAL, OWN_STUDY = _CUES["other_study"], _CUES["cited_trial"], _CUES["own_study"]
+BACKGROUND_HEADING, SECTION_HEADING = _CUES["background_heading"], _CUES["section_heading"]
 NEW_STUDY, _REVIEW, _REFERENCE_BEFORE = _CUES["new_study"], _CUES["review"], _CUES["reference"]
 # citation numbers glued to a word or a full stop: "in advanced disease13 and ...", "the same setting.14" --
 # cited work, unless the sentence names the report's own trial (its primary publication is cited too)
@@ -112,6 +113,7 @@ class DocContext:
     abbreviations: list[tuple[str, str]] = field(default_factory=list)  # (short, long) the document defines
     randomized_title: bool = False  # the title calls the report a randomised (or phase 2/3) trial
     protocol: bool = False  # a study protocol: no results of its own (:func:`is_protocol`)
+    background: list[tuple[int, int]] = field(default_factory=list)  # introduction sections (:func:`background_spans`)
 
     def __post_init__(self):
         self.entities = sorted(self.entities, key=lambda e: (e.start, e.end))
@@ -153,6 +155,9 @@ class DocContext:
             self._extra_re = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])")
         else:
             self._extra_re = None
+
+    def in_background(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.background)
 
     def entities_in(self, start: int, end: int, label: str | None = None) -> list[EntityMention]:
         i = bisect_left(self._starts, start)
@@ -255,6 +260,20 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     if name and not nct and len(ncts) == 1:
         nct = ncts[0]
     return name, nct
+
+
+def background_spans(text: str) -> list[tuple[int, int]]:
+    """The introduction or background sections of a report, each from its heading to the next section
+    heading (cues in pipeline/data/study_cues.csv). A section with no heading after it is not taken: where
+    it ends is not known."""
+    spans: list[tuple[int, int]] = []
+    for m in BACKGROUND_HEADING.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        ends = [n.start() for n in (SECTION_HEADING.search(text, m.end() + 1), BACKGROUND_HEADING.search(text, m.end() + 1)) if n]
+        if ends:
+            spans.append((m.end(), min(ends)))
+    return spans
 
 
 def is_review(text: str, trials: list[EntityMention], head_chars: int = 3000, min_trials: int = 3) -> bool:
@@ -556,6 +575,8 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
         if not mentions and not ("%" in sentence and (DERIVED.search(sentence) or DERIVED_PAIR.search(sentence))):
             if trials_here:
                 _name_trial(ctx, state, trials_here)
+            elif ctx.main_trial and (NEW_STUDY.search(sentence) or OWN_STUDY.search(sentence)):
+                state.trial = ""  # "We already performed the phase I trial ...": no longer the trial named before
             eps = ctx.endpoints_in(s_start, s_end)
             if eps:
                 state.endpoint = eps[-1][2]
@@ -575,8 +596,11 @@ def link_document(ctx: DocContext, sentences: list[tuple[int, int]], paragraphs:
 
 def _name_trial(ctx: DocContext, state: _State, trials_here: list[EntityMention]) -> None:
     """The trial the sentence names goes on as the paragraph's: the last it names, unless only to compare
-    with ("In contrast to FIRE-3, ...")."""
+    with ("In contrast to FIRE-3, ..."), or one of a list of three or more."""
     own = [t for t in trials_here if not _REFERENCE_BEFORE.search(ctx.text, max(0, t.start - 40), t.start)]
+    if len({t.canonical for t in trials_here}) >= 3:
+        own = []  # "... trials of trametinib [NCT01553851, NCT01682083, NCT01362296]": a list names no one trial
+        state.trial = ""
     if own:
         state.trial = ctx.nct_name.get(own[-1].canonical, own[-1].canonical)
     state.trial_age = 0
@@ -1379,17 +1403,32 @@ def _trial_for(ctx: DocContext, s_start: int, sentence: str, value_start: int, t
     if ctx.protocol:  # a protocol reports no results: its values are other studies' (or design assumptions)
         return "", True, "trial.protocol_background"
     if ctx.main_trial:
-        if _cites_other_work(ctx, sentence, trials_here):
-            return "", True, "trial.cites_other_work"
-        # the previous sentence of the paragraph named another trial, and this one does not speak of
-        # the report's own: the values are still that trial's
-        if state.trial and state.trial_age == 1 and state.trial not in (ctx.main_trial, ctx.main_nct) \
-                and not OWN_STUDY.search(sentence):
-            return state.trial, True, "trial.previous_sentence"
-        return ctx.main_trial, False, "trial.report_own"
+        return _report_trial(ctx, sentence, v, trials_here, state)
     if state.trial and NEW_STUDY.search(sentence):
         return "", False, "trial.new_study"  # "Another observational study of 44 patients ..." is not the paragraph's trial
     return state.trial, False, ("trial.paragraph" if state.trial else "")
+
+
+def _report_trial(ctx: DocContext, sentence: str, v: int, trials_here: list[EntityMention],
+                  state: _State) -> tuple[str, bool, str]:
+    """The trial of a value in a trial report whose sentence names no trial: the report's own, unless the
+    sentence cites other work, goes on about the trial the sentence before named, or stands in the
+    introduction."""
+    if _cites_other_work(ctx, sentence, trials_here):
+        return "", True, "trial.cites_other_work"
+    other_named = bool(state.trial) and state.trial not in (ctx.main_trial, ctx.main_nct)
+    own_words = bool(OWN_STUDY.search(sentence))
+    # the previous sentence of the paragraph named another trial, and this one does not speak of
+    # the report's own: the values are still that trial's
+    if other_named and state.trial_age == 1 and not own_words:
+        return state.trial, True, "trial.previous_sentence"
+    # a report's introduction quotes what other studies found; its own results come later
+    # (the trial its paragraph is about, if the paragraph named one)
+    if ctx.in_background(v) and not own_words:
+        if other_named and not NEW_STUDY.search(sentence):
+            return state.trial, True, "trial.background_paragraph"
+        return "", True, "trial.background_section"
+    return ctx.main_trial, False, "trial.report_own"
 
 
 def _population(sentence: str, arms: list[Arm], s_start: int, trials: list[EntityMention] = ()) -> str:

@@ -131,8 +131,19 @@ def load_arm_roles(path: Path = DATA_DIR / "arm_roles.csv") -> dict[str, str]:
     return {r["cue"].lower(): r["role"] for r in rows}
 
 
-STUDY_CUE_CATEGORIES = ("other_study", "cited_trial", "own_study", "new_study", "review", "reference")
-STUDY_CUE_DIRECTIONS = ("sentence", "before_name")
+STUDY_CUE_CATEGORIES = ("other_study", "cited_trial", "own_study", "new_study", "review", "reference",
+                        "background_heading", "section_heading")
+STUDY_CUE_DIRECTIONS = ("sentence", "before_name", "line")
+
+
+def _directed(cue: str, direction: str) -> str:
+    """A cue as searched: a ``before_name`` cue ends where the name starts; a ``line`` cue is a whole line
+    (a heading, with or without its colon)."""
+    if direction == "before_name":
+        return cue + r"\Z"
+    if direction == "line":
+        return r"^[ \t]*(?:" + cue + r")[ \t]*:?[ \t]*$"
+    return cue
 
 
 @lru_cache(maxsize=None)
@@ -140,17 +151,19 @@ def load_study_cues(path: Path = DATA_DIR / "study_cues.csv") -> dict[str, re.Pa
     """Cues that say which study a sentence's values belong to (medspaCy ConText style: cue, category,
     direction): one case-insensitive regex per category, its rows' cues as alternatives. A ``sentence`` cue
     is searched in the sentence (or the document's head, for ``review``); a ``before_name`` cue must end
-    right before a trial's name. Each row carries an example it must match (checked on load)."""
+    right before a trial's name; a ``line`` cue is a whole line (a section heading). Each row carries an
+    example it must match (checked on load)."""
     rows = read_rule_csv(path, ("category", "direction", "cue", "example", "source"),
                          allowed_values={"category": STUDY_CUE_CATEGORIES, "direction": STUDY_CUE_DIRECTIONS})
     alternatives: dict[str, list[str]] = {c: [] for c in STUDY_CUE_CATEGORIES}
     for n, row in enumerate(rows, start=2):
-        try:
-            cue = re.compile(row["cue"], re.I | re.M)
+        pattern = _directed(row["cue"], row["direction"])
+        try:  # the example is checked against the cue as written, a line cue as a whole line
+            cue = re.compile(pattern if row["direction"] == "line" else row["cue"], re.I | re.M)
         except re.error as exc:
             raise RuleFileError(f"{path.name} row {n}: cue {row['cue']!r} is not a regex: {exc}") from exc
         if not cue.search(row["example"]):
             raise RuleFileError(f"{path.name} row {n}: cue {row['cue']!r} does not match its example {row['example']!r}")
-        alternatives[row["category"]].append(row["cue"] + (r"\Z" if row["direction"] == "before_name" else ""))
+        alternatives[row["category"]].append(pattern)
     return {c: re.compile("|".join(f"(?:{a})" for a in alts) if alts else r"(?!)", re.I | re.M)
             for c, alts in alternatives.items()}

@@ -356,3 +356,55 @@ def test_a_tests_specificity_is_no_rate():
 
 def test_median_exposure_is_no_outcome():
     assert find_medians("Patients who discontinued had a median exposure of 2.5 months (range 0.4-8.1).") == []
+
+
+# ---------------------------------------------------------------- trials in a report's introduction (PMC3995601,
+# PMC4019890, PMC3672778: the report's own trial given to what its introduction quotes)
+
+_OWN = ("TITLE: Gemcitabine with or without erlotinib in advanced pancreatic cancer: a randomised phase III trial\n"
+        "ABSTRACT.METHODS:\nThis randomised phase III trial (NCT00203892) compared gemcitabine with gemcitabine plus erlotinib.\n")
+_METHODS = "BODY.METHODS:\n" + "Patients were eligible if they were 18 years or older and had measurable disease. " * 12 + "\n"
+
+
+def test_values_an_introduction_quotes_are_not_the_reports_own(run):
+    text = (_OWN + "BODY.INTRODUCTION:\nPatients with metastatic disease had a historical median OS of approximately 6 months.\n" +
+            _METHODS + "BODY.RESULTS:\nThe median OS was 9.5 months with erlotinib and 8.1 months without.")
+    out, _ = run(text)
+    background = _by_value(out, "median", "6")
+    assert background.trial == "" and "trial.background_section" in background.why
+    assert _by_value(out, "median", "9.5").trial == "NCT00203892"
+
+
+def test_an_introductions_paragraph_keeps_the_trial_it_names(run):
+    text = (_OWN + "BODY.INTRODUCTION:\nThe clinical activity of fulvestrant 500 versus 250 mg was compared in the phase III "
+            "COmparisoN of Faslodex In Recurrent or Metastatic breast cancer (CONFIRM) study. "
+            "A significantly longer TTP was reported with the 500 mg dose (hazard ratio (HR) = 0.80; P = 0.006).\n" +
+            _METHODS + "BODY.RESULTS:\nThe hazard ratio for death was 0.82 (95% CI 0.69-0.99).")
+    out, mentions = run(text)
+    assert "CONFIRM" in {m.canonical for m in mentions if m.label == "TRIAL"}  # a trial's name spelt out as a title
+    assert _by_value(out, "hr", "0.80").trial == "CONFIRM"
+    assert _by_value(out, "hr", "0.82").trial == "NCT00203892"
+
+
+def test_a_disease_spelt_out_before_its_abbreviation_is_no_trial(run):
+    _, mentions = run("ABSTRACT.BACKGROUND:\nPancreatic ductal adenocarcinoma (PDA) is aggressive. The pilot trial treats PDA.\n"
+                      "Non-small-cell lung cancer (NSCLC) trials enrolled many patients.")
+    assert not [m for m in mentions if m.label == "TRIAL"]
+
+
+def test_a_list_of_registrations_names_no_paragraphs_trial(run):
+    text = ("TITLE: MEK inhibitors in cancer: current status\n"
+            "Trametinib is being tested in several phase II/III trials [NCT01553851, NCT01682083, NCT01362296, NCT01245062]. "
+            "The median progression-free survival of patients who received trametinib (4.8 months) was longer than that of "
+            "patients who received chemotherapy (1.5 months) (hazard ratio [HR] 0.45; P < 0.001).\n"
+            + "Toxicities were manageable and were mainly rash and diarrhoea. " * 10)
+    out, _ = run(text)
+    assert _by_value(out, "hr", "0.45").trial == ""
+
+
+def test_a_sentence_about_the_authors_own_earlier_trial_ends_the_named_trial(run):
+    text = (_OWN + "BODY.INTRODUCTION:\nThe INSPIRE trial tested necitumumab. We already performed a phase I clinical trial of "
+            "gefitinib and nimotuzumab [3]. This phase I trial showed a partial response rate of 25%.\n" +
+            _METHODS + "BODY.RESULTS:\nThe median OS was 9.5 months with erlotinib and 8.1 months without.")
+    out, _ = run(text)
+    assert _by_value(out, "rate", "25").trial == ""
