@@ -219,6 +219,14 @@ CELL_NOT_VALUE_BEFORE = re.compile(r"(?:[<>~\u2248\u2264\u2265]|(?<![A-Za-z])n\s
 CELL_FOLD_AFTER = re.compile(r"\s?(?:x|\u00d7|-?fold)(?![A-Za-z])", re.I)
 # Right after a number (anchored): the digit groups of a large count, the ",000" of "10,000"
 THOUSANDS_TAIL = re.compile(r"(?:,\d{3})+(?![0-9])")
+# A bracketed time after a cell's values: the landmark the rates are read at, not a value of its own
+#   "89.9 vs 78.3 (12 mo)"  "75 vs 60 (18 mo)"  "54.7% (at 24 months)"
+CELL_TIMEPOINT = re.compile(
+    r"""(?<=\S) \s* \( \s* (?:at\s+)?
+        (?P<n> \d{1,3} ) \s? (?P<unit> mo | mos | months? | m | yrs? | years? | wks? | weeks? ) \.?
+        \s* \)""",
+    re.I | X,
+)
 # A whole cell that states no value: "-", "--", "NA", "n/a", "not reported", "ND"
 EMPTY_CELL = re.compile(r"[-\s]*|n/?a|N/?A|ND|not\s+(?:available|applicable|reported|assessed|done)", re.I)
 

@@ -439,7 +439,7 @@ def read_cell(text: str, cell: Cell, ci_column: bool = False) -> CellReading:
     whole = P.RATIO_CI_P_CELL.fullmatch(sub)
     if whole:  # "0.58 (0.46-0.72; < 0.0001)", "0.54 (NA; < 0.001)": one ratio, its CI and its p
         return CellReading(cell, (_ratio_ci_p(whole, base),))
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in P.CELL_TIMEPOINT.finditer(sub)]  # "(12 mo)": a landmark
     values: list[CellValue] = []
     for hr in parsers.find_hazard_ratios(sub):
         if not hr.explicit:
@@ -569,11 +569,16 @@ def align_row(readings: list[CellReading], columns: list[Column]) -> dict[int, t
 
     Cells keep their order and take at most one column each, at the least total cost: the form cost
     (:data:`_FORM_COST`), plus :data:`_MOVE_COST` for each moved cell, or :data:`_DROP_COST` for a
-    conflict. Empty cells and lone CIs (see :func:`_attach_lone_cis`) take no column.
+    conflict. Empty cells and lone CIs (see :func:`_attach_lone_cis`) take no column, and a cell written as
+    empty holds its own.
     """
     forms = [r.form for r in readings]
     order = [i for i, f in enumerate(forms) if f not in ("none", "ci")]
     m = len(columns)
+    # a cell written as empty ("-", "NE", "not reported") holds its column: no other cell moves into it
+    # (a lone CI given to the value before it does not: it has digits)
+    held = {i for i, r in enumerate(readings) if r.form == "none" and r.cell.text.strip()
+            and not any(ch.isdigit() for ch in r.cell.text)}
 
     @lru_cache(maxsize=None)
     def best(k: int, j: int) -> tuple[float, tuple]:
@@ -585,7 +590,7 @@ def align_row(readings: list[CellReading], columns: list[Column]) -> dict[int, t
         options = [(_DROP_COST + rest, ((i, None),) + plan)]
         for c in range(j, m):
             fc = _FORM_COST[forms[i]].get(columns[c].measure, 10)
-            if fc >= 10:
+            if fc >= 10 or c in held:
                 continue
             move = 0.0 if c == i else _MOVE_COST + 0.05 * abs(c - i)
             rest, plan = best(k + 1, c + 1)

@@ -408,3 +408,45 @@ def test_a_sentence_about_the_authors_own_earlier_trial_ends_the_named_trial(run
             _METHODS + "BODY.RESULTS:\nThe median OS was 9.5 months with erlotinib and 8.1 months without.")
     out, _ = run(text)
     assert _by_value(out, "rate", "25").trial == ""
+
+
+# ---------------------------------------------------------------- reviews 07-09 (annotations/FIRST_SIGHT.md)
+
+@pytest.mark.parametrize("cell, timepoint", [
+    ("89.9 vs 78.3 (12 mo)", " (12 mo)"), ("75 vs 60 (18 mo)", " (18 mo)"), ("54.7% (at 24 months)", " (at 24 months)"),
+    ("11.0 (9.1-12.7)", None), ("(12 mo)", None),
+])
+def test_a_bracketed_landmark_after_a_cells_values(cell, timepoint):
+    from pipeline.patterns import CELL_TIMEPOINT
+    m = CELL_TIMEPOINT.search(cell)
+    assert (m.group(0) if m else None) == timepoint
+
+
+_TAB_TABLE = ("Table 1. First-line trials\n"
+              "\t\t\tObjective response\t\tProgression-free survival\t\tOverall survival\t\n"
+              "Trial\tExperimental arm\tPopulation\tORR, %\tCR, %\tMedian, months\tHR (CI; P)\tLandmark rate, %\tHR (CI; P)\n"
+              "KEYNOTE-426\tPembrolizumab + axitinib\tAll patients\t59.3 vs 35.7\t-\t15.1 vs 11.1\t0.69 (0.57-0.84; <0.001)\t"
+              "89.9 vs 78.3 (12 mo)\t0.53 (0.38-0.74; <0.0001)\n"
+              "CLEAR\tLenvatinib + pembrolizumab\tAll patients\t71.0 vs 36.1\t16.1 vs 4.2\t23.9 vs 9.2\t0.39 (0.32-0.49; <0.001)\t"
+              "-\t0.66 (0.49-0.88; 0.005)\n")
+
+
+def test_a_cell_written_as_empty_holds_its_column(run):
+    # the dash under "CR, %" used to let the row's later cells shift one column left (KEYNOTE-426: its median
+    # PFS read as a CR rate, its HR as a median, its landmark rates as HRs); "(12 mo)" is the rates' landmark
+    out, _ = run(_TAB_TABLE)
+    keynote = {(o.endpoint, o.measure, o.value) for o in out if o.trial == "KEYNOTE-426"}
+    assert {("PFS", "median", "15.1"), ("PFS", "median", "11.1"), ("PFS", "hr", "0.69"), ("OS", "rate", "89.9"),
+            ("OS", "rate", "78.3"), ("OS", "hr", "0.53")} <= keynote
+    assert not [k for k in keynote if k[0] == "CR" or k[2] == "12"]
+
+
+@pytest.mark.parametrize("text, value, endpoint", [
+    ("Median radiographic PFS was 33.0 months versus 14.8 months (hazard ratio 0.47; 95% CI 0.39-0.55; P<0.001).", "33.0", "RPFS"),
+    ("Median radiographic progression-free survival was 5.6 versus 3.6 months (P<0.001).", "5.6", "RPFS"),
+    ("The median time to radiologic progression was 5.5 versus 2.8 months (hazard ratio 0.58; 95% CI 0.45-0.74).", "5.5", "TTP"),
+    ("The median time to PSA progression was 8.3 versus 3.0 months (hazard ratio 0.25).", "8.3", "TTPP"),
+])
+def test_prostate_and_liver_endpoints(run, text, value, endpoint):
+    out, _ = run(text)
+    assert _by_value(out, "median", value).endpoint == endpoint
