@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .schema import Outcome
 
@@ -35,33 +35,66 @@ def _p(p: str) -> tuple[str, float] | None:
     return (m.group(1) or "=", float(m.group(2))) if m else None
 
 
-def value_checks(o: Outcome) -> list[str]:
+@dataclass(frozen=True)
+class CheckSettings:
+    """Thresholds of the consistency checks, in one place (as :class:`pipeline.linking.LinkSettings`)."""
+
+    asymmetry: float = 2.5  # one side of a ratio's log CI more than this times the other ...
+    asymmetry_gap: float = 0.1  # ... and longer than it by more than this: ci_asymmetric
+    p_above: float = 0.06  # a 95% CI that excludes 1 with a p above this: p_ci_conflict
+    p_below: float = 0.04  # a 95% CI that clearly includes 1 with a p below this: p_ci_conflict
+    includes_low: float = 0.97  # a CI "clearly includes 1" from below this ...
+    includes_high: float = 1.03  # ... to above this
+    max_ratio: float = 20  # a hazard/odds ratio above this: implausible_hr
+    max_median_months: float = 400  # a median above this many months: implausible_median
+
+
+CHECK_SETTINGS = CheckSettings()
+
+
+def value_checks(o: Outcome, settings: CheckSettings = CHECK_SETTINGS) -> list[str]:
     """Checks on one row."""
     flags = []
     v, lo, hi = _f(o.value), _f(o.ci_low), _f(o.ci_high)
     if lo is not None and hi is not None:
-        if lo >= hi:
-            flags.append("ci_reversed")
-        if v is not None and not (lo <= v <= hi):
-            flags.append("inconsistent_ci")
-        if o.measure in RATIOS and v and lo and hi and lo > 0 and lo < v < hi:
-            d1, d2 = math.log(v) - math.log(lo), math.log(hi) - math.log(v)
-            if max(d1, d2) > 2.5 * min(d1, d2) and max(d1, d2) - min(d1, d2) > 0.1:
-                flags.append("ci_asymmetric")
-        p = _p(o.p_value)
-        if o.measure in RATIOS and p and o.ci_level in ("", "0.95") and lo < hi:
-            op, pv = p
-            excludes_one = lo > 1 or hi < 1
-            clearly_includes_one = lo < 0.97 and hi > 1.03
-            if excludes_one and op in ("=", ">", ">=") and pv > 0.06:
-                flags.append("p_ci_conflict")
-            elif clearly_includes_one and op in ("=", "<", "<=") and pv < 0.04:
-                flags.append("p_ci_conflict")
-    if o.measure in RATIOS and v is not None and v > 20:
+        flags.extend(_ci_checks(o, v, lo, hi, settings))
+    if o.measure in RATIOS and v is not None and v > settings.max_ratio:
         flags.append("implausible_hr")
-    if o.measure == "median" and v is not None and v * _MONTHS.get(o.unit, 1.0) > 400:
+    if o.measure == "median" and v is not None and v * _MONTHS.get(o.unit, 1.0) > settings.max_median_months:
         flags.append("implausible_median")
     return flags
+
+
+def _ci_checks(o: Outcome, v: float | None, lo: float, hi: float, settings: CheckSettings) -> list[str]:
+    """Checks on a row with a CI: its bounds' order, the value inside it, a ratio's symmetry and p."""
+    flags = []
+    if lo >= hi:
+        flags.append("ci_reversed")
+    if v is not None and not (lo <= v <= hi):
+        flags.append("inconsistent_ci")
+    if o.measure in RATIOS and v and lo and hi and lo > 0 and lo < v < hi and _asymmetric(v, lo, hi, settings):
+        flags.append("ci_asymmetric")
+    if o.measure in RATIOS and o.ci_level in ("", "0.95") and lo < hi and _p_conflicts(_p(o.p_value), lo, hi, settings):
+        flags.append("p_ci_conflict")
+    return flags
+
+
+def _asymmetric(v: float, lo: float, hi: float, settings: CheckSettings) -> bool:
+    """A ratio's CI far from log-symmetric around it."""
+    d1, d2 = math.log(v) - math.log(lo), math.log(hi) - math.log(v)
+    return max(d1, d2) > settings.asymmetry * min(d1, d2) and max(d1, d2) - min(d1, d2) > settings.asymmetry_gap
+
+
+def _p_conflicts(p: tuple[str, float] | None, lo: float, hi: float, settings: CheckSettings) -> bool:
+    """A p-value that contradicts a ratio's 95% CI: the CI excludes 1 but p > 0.05, or the reverse."""
+    if not p:
+        return False
+    op, pv = p
+    excludes_one = lo > 1 or hi < 1
+    clearly_includes_one = lo < settings.includes_low and hi > settings.includes_high
+    if excludes_one and op in ("=", ">", ">=") and pv > settings.p_above:
+        return True
+    return clearly_includes_one and op in ("=", "<", "<=") and pv < settings.p_below
 
 
 def direction_checks(outcomes: list[Outcome]) -> dict[int, str]:

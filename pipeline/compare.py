@@ -210,70 +210,107 @@ def _key_number(v) -> object:
 
 def compare_outcomes(extracted: list[dict], gold: list[dict]) -> OutcomeReport:
     """Pair extracted rows with curated rows (see the module docstring)."""
-    by_doc_x: dict[str, list[dict]] = defaultdict(list)
-    by_doc_g: dict[str, list[dict]] = defaultdict(list)
-    for x in extracted:
-        by_doc_x[x["doc_id"]].append(x)
-    for g in gold:
-        by_doc_g[g["doc_id"]].append(g)
+    by_doc_x, by_doc_g = _by_doc(extracted), _by_doc(gold)
     pairs: list[Pair] = []
     for doc in sorted(set(by_doc_x) | set(by_doc_g)):
-        xs, gs = by_doc_x.get(doc, []), by_doc_g.get(doc, [])
-        cands = []
-        for i, x in enumerate(xs):
-            for j, g in enumerate(gs):
-                if (x.get("measure") or "") == (g.get("measure") or "") and same_number(x.get("value", ""), g.get("value", "")) \
-                        and not _design_by_rounding(x, g):
-                    cands.append((-_score(x, g), i, j))
-        cands.sort()
-        used_x, used_g = {}, set()
-        for _, i, j in cands:
-            if i in used_x or j in used_g:
-                continue
-            used_x[i] = j
-            used_g.add(j)
-        paired_keys = {}
-        leftovers = []
-        for i, x in enumerate(xs):
-            if i in used_x:
-                g = gs[used_x[i]]
-                pairs.append(Pair(_reason(x, g), x, g))
-                paired_keys[_fact_key(x)] = g
-            else:
-                leftovers.append(x)
-        # value_mismatch: same evidence sentence, measure and endpoint, a different value
-        free_g = [j for j in range(len(gs)) if j not in used_g]
-        rest = []
-        for x in leftovers:
-            dup = paired_keys.get(_fact_key(x))
-            if dup is None and not (x.get("ci_low") or x.get("ci_high")):  # the abstract's "11.0 vs 3.2 months" without CI
-                dup = next((g for k, g in paired_keys.items() if k[:3] == _fact_key(x)[:3]), None)
-            if dup is not None:
-                pairs.append(Pair("duplicate", x, dup))
-                continue
-            ex = _norm_text(x.get("evidence", ""))
-            hit = None
-            for j in free_g:
-                g = gs[j]
-                ge = _norm_text(g.get("evidence", ""))
-                if (g.get("measure") == x.get("measure") and same_endpoint(g.get("endpoint", ""), x.get("endpoint", ""))
-                        and ge and ex and (ge in ex or ex in ge) and g.get("kind") != "design"
-                        and (g.get("arm_role") or "na") == (x.get("arm_role") or "na")):
-                    hit = j
-                    break
-            if hit is not None:
-                free_g.remove(hit)
-                used_g.add(hit)
-                pairs.append(Pair("value_mismatch", x, gs[hit]))
-            else:
-                rest.append(x)
-        pairs.extend(Pair("extra", x, None) for x in rest)
-        for j, g in enumerate(gs):
-            if j not in used_g:
-                pairs.append(Pair("design" if g.get("kind") == "design" else "missing", None, g))
+        pairs.extend(_doc_pairs(by_doc_x.get(doc, []), by_doc_g.get(doc, [])))
     report = OutcomeReport(pairs)
     report.rows = [_row(p) for p in pairs]
     return report
+
+
+def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[r["doc_id"]].append(r)
+    return out
+
+
+def _doc_pairs(xs: list[dict], gs: list[dict]) -> list[Pair]:
+    """The pairs of one document: the best-scoring pairs, then the rows left over as duplicates, value
+    mismatches and extras, then the curated rows left over as missing (or design)."""
+    used_x, used_g = _best_pairs(xs, gs)
+    pairs, paired_keys, leftovers = _paired(xs, gs, used_x)
+    free_g = [j for j in range(len(gs)) if j not in used_g]
+    rest = []
+    for x in leftovers:
+        pair = _leftover_pair(x, gs, free_g, used_g, paired_keys)
+        if pair is None:
+            rest.append(x)
+        else:
+            pairs.append(pair)
+    pairs.extend(Pair("extra", x, None) for x in rest)
+    pairs.extend(Pair("design" if g.get("kind") == "design" else "missing", None, g) for j, g in enumerate(gs) if j not in used_g)
+    return pairs
+
+
+def _candidate(x: dict, g: dict) -> bool:
+    """Rows that may pair: the same measure and the same number (and no design assumption by rounding)."""
+    return (x.get("measure") or "") == (g.get("measure") or "") and same_number(x.get("value", ""), g.get("value", "")) \
+        and not _design_by_rounding(x, g)
+
+
+def _best_pairs(xs: list[dict], gs: list[dict]) -> tuple[dict[int, int], set[int]]:
+    """Extracted index -> curated index of the pairs taken greedily by score, and the curated indices used."""
+    cands = sorted((-_score(x, g), i, j) for i, x in enumerate(xs) for j, g in enumerate(gs) if _candidate(x, g))
+    used_x: dict[int, int] = {}
+    used_g: set[int] = set()
+    for _, i, j in cands:
+        if i in used_x or j in used_g:
+            continue
+        used_x[i] = j
+        used_g.add(j)
+    return used_x, used_g
+
+
+def _paired(xs: list[dict], gs: list[dict], used_x: dict[int, int]) -> tuple[list[Pair], dict, list[dict]]:
+    """The pairs with their reasons, the fact key of each paired extracted row, and the rows left over."""
+    pairs, paired_keys, leftovers = [], {}, []
+    for i, x in enumerate(xs):
+        if i in used_x:
+            g = gs[used_x[i]]
+            pairs.append(Pair(_reason(x, g), x, g))
+            paired_keys[_fact_key(x)] = g
+        else:
+            leftovers.append(x)
+    return pairs, paired_keys, leftovers
+
+
+def _leftover_pair(x: dict, gs: list[dict], free_g: list[int], used_g: set[int], paired_keys: dict) -> Pair | None:
+    """A duplicate of a paired fact, or a value_mismatch with a free curated row of the same sentence
+    (taken from ``free_g`` into ``used_g``); None for an extra."""
+    dup = _duplicate_of(x, paired_keys)
+    if dup is not None:
+        return Pair("duplicate", x, dup)
+    hit = _same_sentence(x, gs, free_g)
+    if hit is None:
+        return None
+    free_g.remove(hit)
+    used_g.add(hit)
+    return Pair("value_mismatch", x, gs[hit])
+
+
+def _duplicate_of(x: dict, paired_keys: dict) -> dict | None:
+    """The curated row of the fact ``x`` states again; a row without CI ("11.0 vs 3.2 months" in the
+    abstract) is the fact of a paired row with the same measure, endpoint and value."""
+    dup = paired_keys.get(_fact_key(x))
+    if dup is None and not (x.get("ci_low") or x.get("ci_high")):
+        dup = next((g for k, g in paired_keys.items() if k[:3] == _fact_key(x)[:3]), None)
+    return dup
+
+
+def _same_sentence(x: dict, gs: list[dict], free_g: list[int]) -> int | None:
+    """value_mismatch: the first free curated row of the same evidence sentence, measure, endpoint and
+    arm role (not a design row)."""
+    ex = _norm_text(x.get("evidence", ""))
+    for j in free_g:
+        g = gs[j]
+        ge = _norm_text(g.get("evidence", ""))
+        if (g.get("measure") == x.get("measure") and same_endpoint(g.get("endpoint", ""), x.get("endpoint", ""))
+                and ge and ex and (ge in ex or ex in ge) and g.get("kind") != "design"
+                and (g.get("arm_role") or "na") == (x.get("arm_role") or "na")):
+            return j
+    return None
 
 
 def _ci(r: dict | None) -> str:

@@ -303,6 +303,53 @@ def _drop_means(text: str, first, found: list[ValueMention]) -> list[ValueMentio
     return before + [f for k, f in enumerate(after) if (k % 2 == 1) == mean_first]
 
 
+@dataclass(frozen=True)
+class MedianSettings:
+    """Windows of the median reader, in characters (one place, as :class:`pipeline.linking.LinkSettings`)."""
+
+    before: int = 40  # the text before a value that its cues are looked for in ("median", "from", "3 to")
+    closer: int = 9  # past a CI: an abbreviation in brackets and the bracket closing it ("[NE])")
+    not_median_after: int = 30  # after the unit: what makes a time no median ("of follow-up")
+
+
+MEDIAN_SETTINGS = MedianSettings()
+
+# a median value: a number, or a median not reached / not estimable ("NR" in capitals only)
+_MEDIAN_VALUE = re.compile(P.NUM + "|" + r"""
+    (?<![A-Za-z])(?:
+        not \s+ (?:yet \s+)? reached
+      | not \s+ (?:calculable | estimable)
+      | (?-i:NR) (?![A-Za-z])
+    )""", re.X | re.I)
+# past a CI, "(3.3-not estimable [NE]) months": an abbreviation in brackets, then the closer
+_CI_CLOSER = re.compile(r"(?: \s* \[ [A-Z]{2,3} \] )? \s* [)\]]", re.X)
+# a dash next: the value is a bound of a range ("3-4 months")
+_DASH_NEXT = re.compile(r"\s*-")
+# "from" right before the value -- but not a dispersion, "ranged from 3 to 4 months"
+_FROM_BEFORE = re.compile(r"(?<!rang)(?<!ranged)(?<!ranging) \s+ from \s+ $", re.X)
+# the time unit that ends a partner value ("... vs 5.6 (4.2-7.1) months")
+_PARTNER_UNIT = re.compile(r"(months? | mos? | weeks? | days?) \.? $", re.X | re.I)
+# "26.4 months or ~803 days": the same median in another unit
+_OTHER_UNIT_BEFORE = re.compile(r"""
+    (?:months? | weeks? | days? | years?) \s+ or \s+
+    (?:[~\u223c\u2248] | about | approximately) \s* $
+""", re.X)
+# the upper end of "3-4 months"
+_RANGE_DASH_BEFORE = re.compile(r"\d \s? - \s? $", re.X)
+# the upper end of "3 to 4 months" ...
+_RANGE_TO_BEFORE = re.compile(r"\d \s+ to \s+ $", re.X)
+# ... but "from 7.4 to 9.6 months" compares two arms
+_FROM_TO_BEFORE = re.compile(r"""
+    (?<!ranged)(?<!ranging) \s+ from \s+ \d+(?:\.\d+)? \s* (?:months? \s+)? to \s+ $
+""", re.X)
+# a not-reached median that is the bound of an interval: "14.7 (NE-NE) months", "(3.3-NE)"
+_BOUND_BEFORE = re.compile(r"""
+    \d \s* (?:months? \s*)? [(\[] \s* $      # "14.7 (" before it
+  | - \s* $                                  # a dash before it
+""", re.X)
+_NOT_REACHED_BOUND = re.compile(r"not \s+ (?:estimable | reached | calculable) \s* [\[(] \s* $", re.X)
+
+
 def find_medians(text: str) -> list[ValueMention]:
     """Median time-to-event values after the word "median" in ``text``.
 
@@ -310,102 +357,134 @@ def find_medians(text: str) -> list[ValueMention]:
     ``median 2.8 vs. 4.2 months``; ``median OS was not reached``. Not: median follow-up / age / dose,
     schedules (``every 8 weeks``), landmarks (``24-month``) or differences (``2.1 months longer``).
     """
-    first = None
-    for m in P.MEDIAN.finditer(text):
-        if not P.MEDIAN_NOT_OUTCOME.match(text, m.start()):
-            first = m
-            break
+    first = _first_median(text)
+    hyphenated = _hyphenated_medians(text)
+    if first is None:
+        return hyphenated
+    out: list[ValueMention] = []
+    pos = first.end()
+    for m in _MEDIAN_VALUE.finditer(text, pos, _median_limit(text, pos)):
+        raw = m.group(0)
+        found = _median_number(text, first, m) if raw[0].isdigit() or raw[0] == "." else _median_not_reached(text, m)
+        if found is not None:
+            out.append(found)
+    return _merged_medians(text, first, out, hyphenated)
+
+
+def _first_median(text: str) -> re.Match | None:
+    """The first "median" of an outcome (not "median follow-up"), or an earlier implied one ("PFS was
+    10.5 months and median survival was not reached": from the first)."""
+    first = next((m for m in P.MEDIAN.finditer(text) if not P.MEDIAN_NOT_OUTCOME.match(text, m.start())), None)
     implied = P.IMPLIED_MEDIAN.search(text, 0, first.start() if first else len(text))
-    if implied is not None:  # "PFS was 10.5 months and median survival was not reached": from the first
-        first = implied
+    return implied if implied is not None else first
+
+
+def _median_limit(text: str, pos: int) -> int:
+    """The clause of a "median follow-up" further on ends the search for medians there."""
+    return next((m.start() for m in P.MEDIAN.finditer(text, pos) if P.MEDIAN_NOT_OUTCOME.match(text, m.start())), len(text))
+
+
+def _hyphenated_medians(text: str) -> list[ValueMention]:
+    """"23.8-month vs. 13.0-month median PFS" and "the 3.8-month PFS in the placebo cohort"."""
     hyphenated = []
-    for h in P.HYPHEN_MEDIANS.finditer(text):  # "23.8-month vs. 13.0-month median PFS"
+    for h in P.HYPHEN_MEDIANS.finditer(text):
         unit = _unit_name(h.group("unit"))
         for g in ("a", "b"):
             s, e = h.span(g)
             hyphenated.append(_mention("median", unit, text, s, e, s, None, None, e + 1 + len(h.group("unit")), rule="median.hyphen_pair"))
     taken = {m.value_start for m in hyphenated}
-    for h in P.HYPHEN_MEDIAN_ONE.finditer(text):  # "the 3.8-month PFS in the placebo cohort"
+    for h in P.HYPHEN_MEDIAN_ONE.finditer(text):
         s, e = h.span("a")
         if s not in taken and not any(m.value_start <= s < m.end for m in hyphenated):
             hyphenated.append(_mention("median", _unit_name(h.group("unit")), text, s, e, s, None, None, h.end(), rule="median.hyphen_one"))
     hyphenated.sort(key=lambda m: m.value_start)
-    if first is None:
-        return hyphenated
-    out: list[ValueMention] = []
-    pos = first.end()
-    # the clause of a "median follow-up" further on ends the search for medians there
-    stops = [m.start() for m in P.MEDIAN.finditer(text, pos) if P.MEDIAN_NOT_OUTCOME.match(text, m.start())]
-    limit = stops[0] if stops else len(text)
-    num_or_nr = re.compile(P.NUM + "|" + r"(?<![A-Za-z])(?:not\s+(?:yet\s+)?reached|not\s+(?:calculable|estimable)|(?-i:NR)(?![A-Za-z]))", re.I)
-    for m in num_or_nr.finditer(text, pos, limit):
-        vstart, vend = m.span()
-        raw = m.group(0)
-        before = text[max(0, vstart - 40) : vstart]
-        if raw[0].isdigit() or raw[0] == ".":
-            u = P.TIME_UNIT.match(text, vend)
-            unit_end = vend
-            ci_first = None if u else parse_ci(text, vend, raw)
-            u_after_ci = None
-            if ci_first:
-                # "(3.3-not estimable [NE]) months": an abbreviation in brackets, then the closer
-                close = re.match(r"(?:\s*\[[A-Z]{2,3}\])?\s*[)\]]", text[ci_first.end:ci_first.end + 9])
-                u_after_ci = P.TIME_UNIT.match(text, ci_first.end + (close.end() if close else 0))
-            if u:
-                unit = _unit_name(u.group("unit"))
-                unit_end = u.end()
-            elif u_after_ci and not re.match(r"\s*-", text[u_after_ci.end():u_after_ci.end() + 2]):  # "5.5 (3.8-14.0) months"
-                unit = _unit_name(u_after_ci.group("unit"))
-                out.append(_mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci_first, text, first.start(), vstart),
-                                    parse_p_value(text, u_after_ci.end()), u_after_ci.end(), rule="median.unit_after_ci"))
-                continue
-            else:
-                # "11.2 (95% CI, 9.5-12.9) vs 5.6 (4.2-7.1) months": the unit after the partner, past the CI
-                after_ci = ci_first.end + (close.end() if close else 0) if ci_first else vend
-                rng = _range_lower_bound(text, first.start(), vstart, vend)
-                if rng:  # "median survivals of 14.6-14.8 months": the lower bound, flagged (CURATION_GUIDE)
-                    out.append(_mention("median", _unit_name(rng.group("unit")), text, vstart, vend, vstart, None, None,
-                                        rng.end(), rule="median.range_lower_bound", flags_extra=("range",)))
-                    continue
-                partner = P.NUM_BEFORE_UNIT_PARTNER.match(text, vend) or P.NUM_BEFORE_UNIT_PARTNER.match(text, after_ci) \
-                    or (re.search(r"(?<!rang)(?<!ranged)(?<!ranging)\s+from\s+$", before)
-                        and _FROM_TO_PARTNER.match(text, vend))  # "from 7.4 to 9.6 months", not "ranged from 3 to 4 months"
-                if not partner:
-                    continue
-                unit = _unit_name(re.search(r"(months?|mos?|weeks?|days?)\.?$", partner.group(0), re.I).group(1))
-            if unit == "years" and not P.MEDIAN.search(text, first.start(), vstart) and "median" not in before.lower():
-                continue  # years need "median" in the clause: "5.3 years" of follow-up or age are not medians
-            clause = text[first.start() : vstart]
-            clause = clause[clause.rfind(";") + 1 :]
-            if P.DIFFERENCE_CONTEXT.search(clause):
-                continue
-            if P.TIME_NOT_MEDIAN_BEFORE.search(before) or P.TIME_NOT_MEDIAN_AFTER.match(text[unit_end:unit_end + 30]):
-                continue
-            if re.search(r"(?:months?|weeks?|days?|years?)\s+or\s+(?:[~\u223c\u2248]|about|approximately)\s*$", before):
-                continue  # "26.4 months or ~803 days": the same median in another unit
-            if re.match(r"\s*-", text[vend:vend + 2]) and not u:  # "3-4 months" a range, not a value
-                continue
-            if re.search(r"\d\s?-\s?$", before):  # the upper end of "3-4 months"
-                continue
-            if re.search(r"\d\s+to\s+$", before) and not re.search(r"(?<!ranged)(?<!ranging)\s+from\s+\d+(?:\.\d+)?\s*(?:months?\s+)?to\s+$", before):
-                continue  # the upper end of "3 to 4 months" (but "from 7.4 to 9.6 months" compares two arms)
-            ci, p, end = _with_ci_and_p(text, raw, unit_end)
-            out.append(_mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci, text, first.start(), vstart), p, end,
-                                rule="median.after_median"))
-        else:
-            if re.match(r"\s*-", before[-2:]) :
-                continue
-            if re.search(r"\d\s*(?:months?\s*)?[(\[]\s*$|-\s*$", before) or re.match(r"\s*-", text[vend : vend + 2]) \
-                    or re.search(r"not\s+(?:estimable|reached|calculable)\s*[\[(]\s*$", before):
-                continue  # a bound of an interval: "14.7 (NE-NE) months", "(3.3-NE)"
-            ci, p, end = _with_ci_and_p(text, "NR", vend)
-            out.append(_mention("median", "", text, vstart, vend, vstart, ci, p, end, rule="median.not_reached"))
+    return hyphenated
+
+
+def _merged_medians(text: str, first: re.Match, out: list[ValueMention], hyphenated: list[ValueMention]) -> list[ValueMention]:
+    """The medians read after "median" and the hyphenated ones, in text order; not the means of "mean
+    and median" pairs, nor a value inside another's span (CI bounds are not values)."""
     out = _drop_means(text, first, out)
     out = hyphenated + [o for o in out if not any(h.value_start <= o.value_start < h.end for h in hyphenated)]
     out.sort(key=lambda o: o.value_start)
-    # CI bounds are not values
     spans = [(o.start, o.end) for o in out]
     return [o for o in out if not any(s < o.value_start < e and (s, e) != (o.start, o.end) for s, e in spans)]
+
+
+def _median_number(text: str, first: re.Match, m: re.Match, settings: MedianSettings = MEDIAN_SETTINGS) -> ValueMention | None:
+    """The median a number after "median" gives, with its unit (right after it, after its CI, or after
+    its partner value); None when it is no median."""
+    vstart, vend = m.span()
+    raw = m.group(0)
+    u = P.TIME_UNIT.match(text, vend)
+    if u:
+        unit, unit_end = _unit_name(u.group("unit")), u.end()
+    else:
+        ci_first = parse_ci(text, vend, raw)
+        after_ci = vend
+        if ci_first:
+            close = _CI_CLOSER.match(text[ci_first.end:ci_first.end + settings.closer])
+            after_ci = ci_first.end + (close.end() if close else 0)
+            u_after_ci = P.TIME_UNIT.match(text, after_ci)
+            if u_after_ci and not _DASH_NEXT.match(text[u_after_ci.end():u_after_ci.end() + 2]):  # "5.5 (3.8-14.0) months"
+                return _mention("median", _unit_name(u_after_ci.group("unit")), text, vstart, vend, vstart,
+                                _unless_dispersion(ci_first, text, first.start(), vstart),
+                                parse_p_value(text, u_after_ci.end()), u_after_ci.end(), rule="median.unit_after_ci")
+        rng = _range_lower_bound(text, first.start(), vstart, vend)
+        if rng:  # "median survivals of 14.6-14.8 months": the lower bound, flagged (CURATION_GUIDE)
+            return _mention("median", _unit_name(rng.group("unit")), text, vstart, vend, vstart, None, None,
+                            rng.end(), rule="median.range_lower_bound", flags_extra=("range",))
+        unit = _partner_unit(text, vstart, vend, after_ci, settings)
+        if unit is None:
+            return None
+        unit_end = vend
+    if _not_a_median(text, first, vstart, vend, unit, unit_end, u is not None, settings):
+        return None
+    ci, p, end = _with_ci_and_p(text, raw, unit_end)
+    return _mention("median", unit, text, vstart, vend, vstart, _unless_dispersion(ci, text, first.start(), vstart), p, end,
+                    rule="median.after_median")
+
+
+def _partner_unit(text: str, vstart: int, vend: int, after_ci: int, settings: MedianSettings) -> str | None:
+    """"11.2 (95% CI, 9.5-12.9) vs 5.6 (4.2-7.1) months": the unit after the partner value (past the CI),
+    or of "from 7.4 to 9.6 months" (not "ranged from 3 to 4 months"); None when there is none."""
+    before = text[max(0, vstart - settings.before) : vstart]
+    partner = P.NUM_BEFORE_UNIT_PARTNER.match(text, vend) or P.NUM_BEFORE_UNIT_PARTNER.match(text, after_ci) \
+        or (_FROM_BEFORE.search(before) and _FROM_TO_PARTNER.match(text, vend))
+    if not partner:
+        return None
+    return _unit_name(_PARTNER_UNIT.search(partner.group(0)).group(1))
+
+
+def _not_a_median(text: str, first: re.Match, vstart: int, vend: int, unit: str, unit_end: int, has_unit: bool,
+                  settings: MedianSettings) -> bool:
+    """A time after "median" that is none: years with no "median" in the clause (follow-up, age), a
+    difference, a time the context makes no median, the same median in another unit, a range's bound."""
+    before = text[max(0, vstart - settings.before) : vstart]
+    if unit == "years" and not P.MEDIAN.search(text, first.start(), vstart) and "median" not in before.lower():
+        return True
+    clause = text[first.start() : vstart]
+    if P.DIFFERENCE_CONTEXT.search(clause[clause.rfind(";") + 1 :]):
+        return True
+    if P.TIME_NOT_MEDIAN_BEFORE.search(before) or P.TIME_NOT_MEDIAN_AFTER.match(text[unit_end:unit_end + settings.not_median_after]):
+        return True
+    if _OTHER_UNIT_BEFORE.search(before) or _RANGE_DASH_BEFORE.search(before):
+        return True
+    if _DASH_NEXT.match(text[vend:vend + 2]) and not has_unit:
+        return True
+    return bool(_RANGE_TO_BEFORE.search(before) and not _FROM_TO_BEFORE.search(before))
+
+
+def _median_not_reached(text: str, m: re.Match, settings: MedianSettings = MEDIAN_SETTINGS) -> ValueMention | None:
+    """A median not reached ("median OS was not reached", "NR"); None when it bounds an interval."""
+    vstart, vend = m.span()
+    before = text[max(0, vstart - settings.before) : vstart]
+    if _DASH_NEXT.match(before[-2:]):
+        return None
+    if _BOUND_BEFORE.search(before) or _DASH_NEXT.match(text[vend : vend + 2]) or _NOT_REACHED_BOUND.search(before):
+        return None
+    ci, p, end = _with_ci_and_p(text, "NR", vend)
+    return _mention("median", "", text, vstart, vend, vstart, ci, p, end, rule="median.not_reached")
 
 
 # ---------------------------------------------------------------- rates
@@ -522,6 +601,23 @@ def _refers_back(text: str) -> bool:
     return bool(PER_ARM_PROPORTIONS.search(text) or ANAPHORIC_RATES.search(text))
 
 
+@dataclass(frozen=True)
+class RateSettings:
+    """Windows of the rate reader, in characters (one place, as :class:`pipeline.linking.LinkSettings`)."""
+
+    landmark_after: int = 140  # how far after a rate a trailing landmark ("... at 1 year") is looked for
+
+
+RATE_SETTINGS = RateSettings()
+_BORROWED = [(0, 0, "")]  # the trigger of a text with no rate word of its own (a rate cell, or a continuation)
+_NUMBER = re.compile(P.NUM)
+# a percent sign right after a number
+_PERCENT_NEXT = re.compile(r"\s?%")
+# a percentage: a digit then "%"
+_PERCENT_WRITTEN = re.compile(r"\d \s? %", re.X)
+_VERSUS_WORD = re.compile(r"\b (?:vs\.? | versus) \s", re.X)
+
+
 def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[ValueMention]:
     """Efficacy rates: percentages in a clause that names a response or a landmark survival rate.
 
@@ -531,62 +627,98 @@ def find_rates(text: str, context: str = "", rate_cell: bool = False) -> list[Va
     left out, and so is a clause with no rate trigger -- unless the text is a cell of a table column
     whose header is a rate (``rate_cell``: "ORRa" over "93% vs. 74%; OR = 4.76 ...").
     """
-    triggers = [(m.start(), m.end(), "") for m in RATE_TRIGGER.finditer(text)]
-    if not triggers and rate_cell:
-        triggers = [(0, 0, "")]
-    if not triggers and context and _refers_back(text):
-        # "... also yielded a similar result (147 [39%] of 376 patients ... vs 135 [38%] of 351 ...)":
-        # per-arm proportions continuing the previous sentence's response rates
-        triggers = [(0, 0, "")]
-    for lm in P.LANDMARK.finditer(text):
-        if _LANDMARK_TAIL.match(text, lm.end()):
-            triggers.append((lm.start(), lm.end(), f"{lm.group('n')} {_unit_name(lm.group('unit'))}"))
-    for lm in _LEADING_LANDMARK.finditer(text):  # "At 24 months, OS was ... higher with X (20%, 95% CI: 7-36)"
-        triggers.append((lm.start("ep"), lm.end(), f"{lm.group('n')} {_unit_name(lm.group('unit'))}"))
+    triggers = _rate_triggers(text, context, rate_cell)
     if not triggers:
         return []
+    candidates, ranges = _rate_candidates(text)
+    clauses = _clauses(text)
+    out = []
+    for vstart, vend, pct_end in candidates:
+        found = _rate_mention(text, triggers, clauses, vstart, vend, pct_end, vstart in ranges)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _landmark_hint(m: re.Match) -> str:
+    """"24 months", "1 years": the landmark a match names (groups ``n`` and ``unit``)."""
+    return f"{m.group('n')} {_unit_name(m.group('unit'))}"
+
+
+def _rate_triggers(text: str, context: str, rate_cell: bool) -> list[tuple[int, int, str]]:
+    """(start, end, landmark) of every rate word and landmark survival ("24-month PFS", "At 24 months,
+    OS was"), in text order. A text with none that is a rate cell, or that continues the previous
+    sentence's rates ("... (147 [39%] of 376 patients ... vs 135 [38%] of 351 ...)"), borrows one."""
+    triggers = [(m.start(), m.end(), "") for m in RATE_TRIGGER.finditer(text)]
+    if not triggers and (rate_cell or (context and _refers_back(text))):
+        triggers = list(_BORROWED)
+    for lm in P.LANDMARK.finditer(text):
+        if _LANDMARK_TAIL.match(text, lm.end()):
+            triggers.append((lm.start(), lm.end(), _landmark_hint(lm)))
+    for lm in _LEADING_LANDMARK.finditer(text):  # "At 24 months, OS was ... higher with X (20%, 95% CI: 7-36)"
+        triggers.append((lm.start("ep"), lm.end(), _landmark_hint(lm)))
     triggers.sort()
+    return triggers
+
+
+def _rate_candidates(text: str) -> tuple[list[tuple[int, int, int]], set[int]]:
+    """(start, end, end of its percent sign) of every percentage, and of a bare first value ("64.3 vs.
+    33.3%"); and the starts of those that are the lower bound of a range ("response rates of 34-46%")."""
     candidates = [(m.start("value"), m.end("value"), m.end()) for m in P.PERCENT.finditer(text)]
     ranges: set[int] = set()
-    for m in re.finditer(P.NUM, text):  # "64.3 vs. 33.3%": the bare first value
+    for m in _NUMBER.finditer(text):
         partner = P.NUM_BEFORE_PERCENT_PARTNER.match(text, m.end())
-        if partner and not re.match(r"\s?%", text[m.end():m.end() + 2]):
+        if partner and not _PERCENT_NEXT.match(text[m.end():m.end() + 2]):
             candidates.append((m.start(), m.end(), m.end()))
         elif (rng := _range_lower_bound(text, _clause_start(text, m.start()), m.start(), m.end())) and rng.group("unit") == "%":
-            candidates.append((m.start(), m.end(), rng.end()))  # "response rates of 34-46%": the lower bound
+            candidates.append((m.start(), m.end(), rng.end()))
             ranges.add(m.start())
     candidates.sort()
-    out = []
-    clauses = _clauses(text)
-    for vstart, vend, pct_end in candidates:
-        if _bound_or_level(text, vstart, vend):
-            continue
-        cs, ce = next((c for c in clauses if c[0] <= vstart < c[1]), (0, len(text)))
-        trig = [t for t in triggers if cs <= t[0] < ce]
-        if not trig or _not_efficacy(text, cs, vstart, vend):
-            continue
-        if triggers == [(0, 0, "")] and NOT_EFFICACY.search(text):
-            continue  # borrowed context: the sentence must not be about toxicity or compliance
-        ci, p, end = _with_ci_and_p(text, text[vstart:vend], pct_end)
-        if ci is not None and ci.low.startswith("-"):
-            continue  # a proportion has no negative bound: "0.6% (-3.9 to 5.1)" is a difference
-        landmarks = [t for t in trig if t[2] and t[0] < vstart]
-        hint = landmarks[-1][2] if landmarks else ""
-        if not hint:
-            # "35% in the X group versus 22% in the Y group at 1 year, and 9% versus 4% at 2 years"
-            # (the text up to it holds at most the pair's other value, joined by "versus")
-            after = _TRAILING_LANDMARK.search(text, end, min(len(text), end + 140))
-            between = text[end : after.start()] if after else ""
-            pcts = len(re.findall(r"\d\s?%", between))
-            if after and ";" not in between and (pcts == 0 or pcts == 1 and re.search(r"\b(?:vs\.?|versus)\s", between)):
-                hint = f"{after.group('n')} {_unit_name(after.group('unit'))}"
-        if not hint:
-            # "the estimated rate of overall survival at 6 months was 80.2%": the landmark after the trigger
-            # ... or opening the clause: "At 12 months, PFS rates were 26.8% and 8.2%, respectively"
-            lead = list(_TRAILING_LANDMARK.finditer(text, cs, vstart))
-            if lead:
-                hint = f"{lead[-1].group('n')} {_unit_name(lead[-1].group('unit'))}"
-        out.append(_mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint,
-                            rule="rate.range_lower_bound" if vstart in ranges else "rate.landmark" if hint else "rate.trigger",
-                            flags_extra=("range",) if vstart in ranges else ()))
-    return out
+    return candidates, ranges
+
+
+def _rate_mention(text: str, triggers, clauses, vstart: int, vend: int, pct_end: int, in_range: bool) -> ValueMention | None:
+    """The rate a percentage gives, when a trigger is in its clause and nothing makes it no efficacy rate."""
+    if _bound_or_level(text, vstart, vend):
+        return None
+    cs, ce = next((c for c in clauses if c[0] <= vstart < c[1]), (0, len(text)))
+    trig = [t for t in triggers if cs <= t[0] < ce]
+    if not trig or _not_efficacy(text, cs, vstart, vend):
+        return None
+    if triggers == _BORROWED and NOT_EFFICACY.search(text):
+        return None  # borrowed context: the sentence must not be about toxicity or compliance
+    ci, p, end = _with_ci_and_p(text, text[vstart:vend], pct_end)
+    if ci is not None and ci.low.startswith("-"):
+        return None  # a proportion has no negative bound: "0.6% (-3.9 to 5.1)" is a difference
+    hint = _rate_hint(text, trig, cs, vstart, end)
+    return _mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint,
+                    rule="rate.range_lower_bound" if in_range else "rate.landmark" if hint else "rate.trigger",
+                    flags_extra=("range",) if in_range else ())
+
+
+def _rate_hint(text: str, trig, cs: int, vstart: int, end: int) -> str:
+    """The landmark of a rate: of a trigger before it in its clause, else written after it, else one
+    opening the clause or after the trigger; "" when none."""
+    landmarks = [t for t in trig if t[2] and t[0] < vstart]
+    if landmarks:
+        return landmarks[-1][2]
+    hint = _trailing_landmark(text, end)
+    if hint:
+        return hint
+    # "the estimated rate of overall survival at 6 months was 80.2%": the landmark after the trigger
+    # ... or opening the clause: "At 12 months, PFS rates were 26.8% and 8.2%, respectively"
+    lead = list(_TRAILING_LANDMARK.finditer(text, cs, vstart))
+    return _landmark_hint(lead[-1]) if lead else ""
+
+
+def _trailing_landmark(text: str, end: int, settings: RateSettings = RATE_SETTINGS) -> str:
+    """"35% in the X group versus 22% in the Y group at 1 year, and 9% versus 4% at 2 years": a landmark
+    after the rate, when the text up to it holds at most the pair's other value, joined by "versus"."""
+    after = _TRAILING_LANDMARK.search(text, end, min(len(text), end + settings.landmark_after))
+    if not after:
+        return ""
+    between = text[end : after.start()]
+    pcts = len(_PERCENT_WRITTEN.findall(between))
+    if ";" not in between and (pcts == 0 or pcts == 1 and _VERSUS_WORD.search(between)):
+        return _landmark_hint(after)
+    return ""

@@ -781,73 +781,152 @@ def _first_role(cols: list[Column], role: str) -> Column | None:
     return next((c for c in cols if c.role == role), None)
 
 
+@dataclass(frozen=True)
+class ValueSettings:
+    """Confidence of a value read from a value column (one place, as :class:`pipeline.linking.LinkSettings`)."""
+
+    confidence: float = 0.8  # a value under its own column
+    ci_bonus: float = 0.1  # ... with its CI
+    realigned_penalty: float = 0.2  # ... moved to another column than its cell's
+
+
+VALUE_SETTINGS = ValueSettings()
+_RATIO_MEASURES = ("hr", "or")
+
+
+@dataclass(frozen=True)
+class _ValueFrame:
+    """What the rows of a table share: its value columns, the caption's endpoints, the footnotes, each
+    trial's arms by role and populations, and whether the population column is a subgroup column."""
+
+    value_cols: list[Column]
+    caption_eps: list
+    notes: dict[str, tuple[str, str]]
+    ctl_of: dict[str, Counter]
+    exp_of: dict[str, Counter]
+    pops: dict[str, set]
+    subgroup_col: bool
+
+
+@dataclass(frozen=True)
+class _RowArms:
+    """One row's trial arms: its control and experimental regimens, and whether it is a subgroup."""
+
+    info: _RowInfo
+    ctl: Counter
+    exp_reg: str
+    ctl_reg: str
+    is_sub: bool
+
+
 def _value_outcomes(table: Table, ctx: DocContext, cols: list[Column], value_cols: list[Column]) -> list[Outcome]:
-    text = ctx.text
-    caption_eps = ctx.endpoints_in(table.caption_start, table.caption_start + len(table.caption)) if table.caption else []
     infos = _row_infos(table, ctx, cols, value_cols)
+    frame = _value_frame(table, ctx, cols, value_cols, infos)
+    rows: list[Outcome] = []
+    for info in infos:
+        rows.extend(_row_value_outcomes(ctx, frame, info))
+    return rows
+
+
+def _value_frame(table: Table, ctx: DocContext, cols: list[Column], value_cols: list[Column],
+                 infos: list[_RowInfo]) -> _ValueFrame:
+    caption_eps = ctx.endpoints_in(table.caption_start, table.caption_start + len(table.caption)) if table.caption else []
     ctl_of, exp_of = _arm_roles(ctx, infos, value_cols)
     notes = footnotes(ctx, table)
     pops: dict[str, set] = {}
     for info in infos:
         pops.setdefault(info.trial, set()).add(info.population)
     pop_col = _first_role(cols, "population")
-    subgroup_col = bool(pop_col and pop_col.subgroup)
+    return _ValueFrame(value_cols, caption_eps, notes, ctl_of, exp_of, pops, bool(pop_col and pop_col.subgroup))
 
-    rows: list[Outcome] = []
-    for info in infos:
-        ctl = ctl_of.get(info.trial, Counter())
-        exp = exp_of.get(info.trial, Counter())
-        ctl_reg = ctl.most_common(1)[0][0] if ctl else ""
-        exp_reg = exp.most_common(1)[0][0] if exp else ""
-        readings, got_ci = _attach_lone_cis(info.readings)
-        assignment = align_row(readings, value_cols)
-        is_sub = bool(info.population) and (subgroup_col or len(pops.get(info.trial, ())) > 1)
-        for i, r in enumerate(readings):
-            if i not in assignment:
-                continue
+
+def _row_value_outcomes(ctx: DocContext, frame: _ValueFrame, info: _RowInfo) -> list[Outcome]:
+    """The outcomes of one row's value cells, each read under the column it is aligned to."""
+    ctl = frame.ctl_of.get(info.trial, Counter())
+    exp = frame.exp_of.get(info.trial, Counter())
+    is_sub = bool(info.population) and (frame.subgroup_col or len(frame.pops.get(info.trial, ())) > 1)
+    arms = _RowArms(info, ctl, exp.most_common(1)[0][0] if exp else "", ctl.most_common(1)[0][0] if ctl else "", is_sub)
+    readings, got_ci = _attach_lone_cis(info.readings)
+    assignment = align_row(readings, frame.value_cols)
+    out: list[Outcome] = []
+    for i, r in enumerate(readings):
+        if i in assignment:
             col, how = assignment[i]
-            n_same = 0
-            for v in r.values:
-                measure = _measure(v, r.form, col)
-                if not measure:
-                    continue
-                note_ep, note_level = notes.get(_mark(text, r.cell, v), ("", ""))
-                endpoint = note_ep or col.endpoint or (caption_eps[0][2] if caption_eps else "")
-                flags = []
-                if how == "moved" or (r.form == "ambiguous" and measure != "median") or (i in got_ci and v.ci_outside and not _ci_column_after(value_cols, i)):
-                    flags.append("realigned")
-                elif how == "conflict":
-                    flags.append("column_conflict")
-                if measure in ("hr", "or"):
-                    arm, role, regimen, comparator = "", "na", *_ratio_arms(ctx, info, v, exp_reg, ctl_reg)
-                else:
-                    arm, role, regimen, comparator = _value_arm(ctx, info, v, n_same, exp_reg, ctl_reg, ctl,
-                                                                len(r.values) > 1)
-                    n_same += 1
-                if is_sub:
-                    flags.append("subgroup")
-                flags.extend(x for x in _value_flags(v))
-                ci = v.ci
-                ci_level = (ci.level or note_level or col.ci_level) if ci else ""
-                p_value = v.p_value or (_p_of(text, info.p_cells) if measure in ("hr", "or") else "")
-                start = v.start
-                end = v.span_end if not v.ci_outside else v.end
-                if measure in ("hr", "or") and v.form == "time":  # "0.46 months": the unit is not the HR's
-                    end = v.end
-                evidence_start, evidence_end = _line_of(text, start)
-                unit = "ratio" if measure in ("hr", "or") else ("%" if measure == "rate" else (v.unit if v.form == "time" else col.unit))
-                conf = 0.8 + (0.1 if ci else 0) - (0.2 if "realigned" in flags else 0)
-                rows.append(Outcome(
-                    doc_id=ctx.doc_id, trial=info.trial, nct_id=ctx.trial_nct.get(info.trial, "") or (ctx.main_nct if info.trial and info.trial == ctx.main_trial else ""),
-                    endpoint=endpoint, measure=measure, arm=arm if measure not in ("hr", "or") else "", arm_role=role,
-                    regimen=regimen, comparator=comparator, population=info.population, value=v.value,
-                    ci_low=ci.low if ci else "", ci_high=ci.high if ci else "", ci_level=ci_level, unit=unit,
-                    p_value=p_value, source="table", page=page_of(start, ctx.page_starts), start=start, end=end,
-                    evidence=text[evidence_start:evidence_end], confidence=round(min(conf, 1.0), 2),
-                    flags=";".join(dict.fromkeys(flags)), timepoint=col.timepoint if measure == "rate" else "",
-                    why=f"table.tab_column;value.{measure}.cell" + (";table.realigned" if "realigned" in flags else ""),
-                ))
-    return rows
+            took_ci = i in got_ci and not _ci_column_after(frame.value_cols, i)
+            out.extend(_reading_outcomes(ctx, frame, arms, r, col, how, took_ci))
+    return out
+
+
+def _reading_outcomes(ctx: DocContext, frame: _ValueFrame, arms: _RowArms, r: CellReading, col: Column, how: str,
+                      took_ci: bool) -> list[Outcome]:
+    """The outcomes of one cell's values. ``took_ci``: the cell took a lone CI from a cell that is not
+    its CI column (a value whose CI was outside the cell is then realigned)."""
+    out = []
+    n_same = 0
+    for v in r.values:
+        measure = _measure(v, r.form, col)
+        if not measure:
+            continue
+        if measure in _RATIO_MEASURES:
+            arm, role, regimen, comparator = "", "na", *_ratio_arms(ctx, arms.info, v, arms.exp_reg, arms.ctl_reg)
+        else:
+            arm, role, regimen, comparator = _value_arm(ctx, arms.info, v, n_same, arms.exp_reg, arms.ctl_reg,
+                                                        arms.ctl, len(r.values) > 1)
+            n_same += 1
+        moved = how == "moved" or (took_ci and v.ci_outside)
+        flags = _cell_flags(v, r.form, measure, how, moved, arms.is_sub)
+        out.append(_column_outcome(ctx, frame, arms.info, r, v, col, measure, flags, (arm, role, regimen, comparator)))
+    return out
+
+
+def _cell_flags(v: CellValue, form: str, measure: str, how: str, moved: bool, is_sub: bool) -> list[str]:
+    flags = []
+    if moved or (form == "ambiguous" and measure != "median"):
+        flags.append("realigned")
+    elif how == "conflict":
+        flags.append("column_conflict")
+    if is_sub:
+        flags.append("subgroup")
+    flags.extend(_value_flags(v))
+    return flags
+
+
+def _column_outcome(ctx: DocContext, frame: _ValueFrame, info: _RowInfo, r: CellReading, v: CellValue, col: Column,
+                    measure: str, flags: list[str], arms: tuple[str, str, str, str],
+                    settings: ValueSettings = VALUE_SETTINGS) -> Outcome:
+    text = ctx.text
+    arm, role, regimen, comparator = arms
+    ratio = measure in _RATIO_MEASURES
+    note_ep, note_level = frame.notes.get(_mark(text, r.cell, v), ("", ""))
+    ci = v.ci
+    start, end = v.start, _value_end(v, ratio)
+    evidence_start, evidence_end = _line_of(text, start)
+    unit = "ratio" if ratio else ("%" if measure == "rate" else (v.unit if v.form == "time" else col.unit))
+    conf = settings.confidence + (settings.ci_bonus if ci else 0) - (settings.realigned_penalty if "realigned" in flags else 0)
+    return Outcome(
+        doc_id=ctx.doc_id, trial=info.trial, nct_id=_nct_of(ctx, info.trial),
+        endpoint=note_ep or col.endpoint or (frame.caption_eps[0][2] if frame.caption_eps else ""), measure=measure,
+        arm=arm if not ratio else "", arm_role=role, regimen=regimen, comparator=comparator, population=info.population,
+        value=v.value, ci_low=ci.low if ci else "", ci_high=ci.high if ci else "",
+        ci_level=(ci.level or note_level or col.ci_level) if ci else "", unit=unit,
+        p_value=v.p_value or (_p_of(text, info.p_cells) if ratio else ""), source="table",
+        page=page_of(start, ctx.page_starts), start=start, end=end,
+        evidence=text[evidence_start:evidence_end], confidence=round(min(conf, 1.0), 2),
+        flags=";".join(dict.fromkeys(flags)), timepoint=col.timepoint if measure == "rate" else "",
+        why=f"table.tab_column;value.{measure}.cell" + (";table.realigned" if "realigned" in flags else ""),
+    )
+
+
+def _value_end(v: CellValue, ratio: bool) -> int:
+    """Where a value's span ends: past its CI when the CI is in its cell; a ratio written "0.46 months"
+    ends at the number (the unit is not the HR's)."""
+    if ratio and v.form == "time":
+        return v.end
+    return v.span_end if not v.ci_outside else v.end
+
+
+def _nct_of(ctx: DocContext, trial: str) -> str:
+    return ctx.trial_nct.get(trial, "") or (ctx.main_nct if trial and trial == ctx.main_trial else "")
 
 
 def _row_infos(table: Table, ctx: DocContext, cols: list[Column], value_cols: list[Column]) -> list[_RowInfo]:
