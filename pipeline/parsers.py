@@ -317,7 +317,7 @@ MEDIAN_SETTINGS = MedianSettings()
 # a median value: a number, or a median not reached / not estimable ("NR" in capitals only)
 _MEDIAN_VALUE = re.compile(P.NUM + "|" + r"""
     (?<![A-Za-z])(?:
-        not \s+ (?:yet \s+)? reached
+        not \s+ (?:yet \s+)? (?:been \s+)? reached          # "had not (yet) been reached"
       | not \s+ (?:calculable | estimable)
       | (?-i:NR) (?![A-Za-z])
     )""", re.X | re.I)
@@ -505,7 +505,7 @@ RATE_TRIGGER = re.compile(
       | (?-i:RR)(?=\s+(?:was|were|of)\s+\d+(?:\.\d+)?\s?%)    # "the RR was 7.7%": a response rate
       | (?:alive|survival|(?-i:PFS|OS|DFS|EFS|RFS|IDFS|MFS))\s+at\s+(?=\d|one|two|three|four|five|ten)   # "alive at 2 years",
                                                       # "PFS at 1 year was 33.1%", not "alive at the time of"
-      | alive\s+(?:and\s+)?(?:free\s+(?:of|from)|without)\s+(?:disease\s+)?(?:progression|recurrence|relapse)
+      | alive\s+(?:and\s+)?(?:free\s+(?:of|from)|without)\s+(?:(?:disease|radiographic|radiological)\s+)?(?:progression|recurrence|relapse)
                                                       # "63.0% versus 42.2% of patients were alive and free of progression"
       | freedom\s+from\s+(?:disease\s+)?(?:progression|recurrence|relapse)   # "the rate of freedom from progression"
       | rates?\s+of\s+(?:[\w-]+\s+){0,2}?(?-i:PFS|OS|DFS|EFS|RFS)(?![A-Za-z])   # "the 12-month rate of investigator-assessed PFS"
@@ -515,6 +515,9 @@ RATE_TRIGGER = re.compile(
     """,
     re.X | re.I,
 )
+# the trigger "were alive", a survival rate only at a landmark ("At 36 months 30.7% ... were alive")
+# (a trigger only where the text names a landmark; "alive at 2 years" is another trigger)
+_ALIVE_ONLY = re.compile(r"(?:were|was|remained|are)\s+(?:still\s+)?alive(?![\w-]|\s+(?:and|without|at)\b)", re.I)
 # Words right before a percentage that make it a toxicity, compliance or design figure, not efficacy
 NOT_EFFICACY = re.compile(
     r"(?<![A-Za-z])(?:grade|toxicit|adverse|discontinu|compliance|withdr|power|alpha|significance|censored|"
@@ -584,16 +587,27 @@ SURVEY_RESPONSE = re.compile(
     r"\b(?:surveys?|questionnaires?|mail(?:ed|ing)|postal|telephone\s+interviews?)\b"
     r"|\bresponse\s+rates?\s+(?:to|for)\s+(?:this|the|our)\s+(?:study|survey|questionnaire|mailing|invitation)\b", re.I)
 # A threshold, not a value: "a PSA decline >50%", "a decrease of >=30%"
-THRESHOLD_BEFORE = re.compile(r"[<>\u2264\u2265]\s*=?\s*$")
+THRESHOLD_BEFORE = re.compile(r"""
+    [<>\u2264\u2265] \s* =? \s* $                                         # ">50%", "\u226550%"
+  | \b(?:fell|fall|dropped|decreased|declined|decline|decrease|reduction|drop)\s+   # "a PSA decline of at least 50%"
+    (?:of\s+|by\s+)? (?:at\s+least\s+|more\s+than\s+)? $""", re.X | re.I)
+# ... or a threshold by what follows it: "PSA levels fell by 50% or more in 54%"
+THRESHOLD_AFTER = re.compile(r"\s?%\s+or\s+(?:more|greater|higher|above)\b", re.I)
 
 
 def _not_efficacy(text: str, cs: int, vstart: int, vend: int) -> bool:
     """Whether the clause makes the percentage no efficacy rate: toxicity or compliance before it, a test's
     accuracy, a difference, a survey's response, a threshold, or the share of a group ("n = 41 [87.2%]")."""
     return bool(NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend)
-                or SURVEY_RESPONSE.search(text, cs, vstart) or THRESHOLD_BEFORE.search(text, max(cs, vstart - 3), vstart)
+                or SURVEY_RESPONSE.search(text, cs, vstart) or _threshold(text, cs, vstart, vend)
                 or TEST_ACCURACY.search(text, cs, vstart) or DIFFERENCE_BEFORE.search(text[max(cs, vstart - 80) : vstart])
                 or re.search(r"\bn\s*=\s*\d+\s*[\[(]\s*$", text[max(0, vstart - 16) : vstart]))
+
+
+def _threshold(text: str, cs: int, vstart: int, vend: int) -> bool:
+    """Whether a percentage is a threshold a criterion names, not a rate: "PSA decline >50%", "a PSA decline
+    of at least 50%", "PSA levels fell by 50% or more"."""
+    return bool(THRESHOLD_BEFORE.search(text, max(cs, vstart - 40), vstart) or THRESHOLD_AFTER.match(text, vend))
 
 
 def _refers_back(text: str) -> bool:
@@ -652,6 +666,8 @@ def _rate_triggers(text: str, context: str, rate_cell: bool) -> list[tuple[int, 
     triggers = [(m.start(), m.end(), "") for m in RATE_TRIGGER.finditer(text)]
     if not triggers and (rate_cell or (context and _refers_back(text))):
         triggers = list(_BORROWED)
+    if _TRAILING_LANDMARK.search(text):  # "At 36 months 30.7% of patients in the STRIDE arm were alive"
+        triggers.extend((m.start(), m.end(), "") for m in _ALIVE_ONLY.finditer(text))
     for lm in P.LANDMARK.finditer(text):
         if _LANDMARK_TAIL.match(text, lm.end()):
             triggers.append((lm.start(), lm.end(), _landmark_hint(lm)))
@@ -691,6 +707,8 @@ def _rate_mention(text: str, triggers, clauses, vstart: int, vend: int, pct_end:
     if ci is not None and ci.low.startswith("-"):
         return None  # a proportion has no negative bound: "0.6% (-3.9 to 5.1)" is a difference
     hint = _rate_hint(text, trig, cs, vstart, end)
+    if not hint and all(_ALIVE_ONLY.fullmatch(text, t[0], t[1]) for t in trig):
+        return None  # "19 (90%) were alive" at the time of analysis: no landmark, no survival rate
     return _mention("rate", "%", text, vstart, vend, vstart, ci, p, end, hint=hint,
                     rule="rate.range_lower_bound" if in_range else "rate.landmark" if hint else "rate.trigger",
                     flags_extra=("range",) if in_range else ())

@@ -18,7 +18,7 @@ NUM = r"(?<![A-Za-z0-9.])(?:\d+(?:\.\d+)?|\.\d+)(?![0-9])(?!\.\d)"
 NUMBER = re.compile(NUM)
 
 # "not reached" / NR / NE / not estimable, as a median value or a CI bound
-NOT_REACHED = r"(?:not\s+(?:yet\s+)?reached|not\s+(?:estimable|calculable|evaluable|defined)|NR|NE|NA|ND)(?![A-Za-z])"
+NOT_REACHED = r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached|not\s+(?:estimable|calculable|evaluable|defined)|NR|NE|NA|ND)(?![A-Za-z])"
 
 # A time unit after a median: "3.7 months", "11 mo", "24 weeks", "90 days"
 TIME_UNIT = re.compile(r"\s*(?P<unit>months?|mos?\.?(?![A-Za-z])|weeks?|wks?(?![A-Za-z])|days?|years?|yrs?(?![A-Za-z]))", re.I)

@@ -450,3 +450,40 @@ def test_a_cell_written_as_empty_holds_its_column(run):
 def test_prostate_and_liver_endpoints(run, text, value, endpoint):
     out, _ = run(text)
     assert _by_value(out, "median", value).endpoint == endpoint
+
+
+def test_a_median_that_had_not_been_reached(run):
+    out, _ = run("In CheckMate 214, median overall survival had not been reached with the combination and was 26.0 months with sunitinib.")
+    assert {(o.value, o.arm_role) for o in out if o.measure == "median"} == {("NR", "exp"), ("26.0", "ctl")}
+
+
+@pytest.mark.parametrize("text, values, endpoint", [
+    ("Median PFS was 16.6 versus 8.3 months. Responses occurred in 55.7% versus 27.1% of patients (P<0.001).", {"55.7", "27.1"}, "ORR"),
+    ("At 36 months 30.7% of patients in the STRIDE arm were alive, compared with 24.7% in the durvalumab arm.", {"30.7", "24.7"}, "OS"),
+    ("At 12 months, 65% of men receiving enzalutamide and 14% of those receiving placebo were alive without radiographic "
+     "progression.", {"65", "14"}, "RPFS"),
+    ("63.0% versus 42.2% of patients were alive and free of progression at 2 years.", {"63.0", "42.2"}, "PFS"),
+])
+def test_rates_said_as_responses_or_patients_alive(run, text, values, endpoint):
+    out, _ = run(text)
+    rates = [o for o in out if o.measure == "rate"]
+    assert {o.value for o in rates} == values and {o.endpoint for o in rates} == {endpoint}
+
+
+@pytest.mark.parametrize("text", [
+    "After a median follow-up of 14 months, 69% of the patients included in arm A were still alive, compared to 59% in arm B.",
+    "At the time of the analysis, of 21 patients who underwent R0 resection, 19 (90%) were alive.",
+])
+def test_patients_alive_with_no_landmark_is_no_survival_rate(run, text):
+    out, _ = run(text)
+    assert not [o for o in out if o.measure == "rate"]
+
+
+@pytest.mark.parametrize("text, threshold", [
+    ("PSA levels fell by 50% or more in 54% versus 2% of patients.", "50"),
+    ("A confirmed PSA decline of at least 50% was seen in 29% versus 6% of patients.", "50"),
+    ("The objective response rate was 42% and a PSA decline >50% was seen in 30%.", "50"),
+])
+def test_a_threshold_is_no_rate(run, text, threshold):
+    out, _ = run(text)
+    assert threshold not in {o.value for o in out if o.measure == "rate"}
