@@ -42,3 +42,41 @@ def test_pages_joined_with_form_feed_and_mapped_back():
     assert page_of(text.index("3.5"), starts) == 2
     assert page_of(0, starts) == 1 and page_of(len(text) - 1, starts) == 3
     assert page_of(5, []) is None
+
+
+def test_endpoint_trie_reads_like_an_alternation_longest_first():
+    """The endpoint phrases compiled as a trie (pipeline.rules._trie_regex) give what one alternation sorted
+    longest first gives: the longest phrase at the leftmost place, spaces or hyphens, plurals."""
+    import re
+    from pipeline.rules import _trie_regex
+
+    phrases = ["survival", "overall survival", "progression-free survival", "response", "response rate", "rates of survival"]
+    trie = re.compile(r"(?<![A-Za-z0-9])(?i:" + _trie_regex(phrases) + r")(?![A-Za-z0-9])")
+    alternation = re.compile(r"(?<![A-Za-z0-9])(?i:" + "|".join(
+        r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", p))) + ("" if p.endswith("s") else "s?")
+        for p in sorted(phrases, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
+    text = ("Overall survival and progression free survival; response rates, Response-rate, responses, survivals, "
+            "rates of survival, overall-survivalX, rate of survival")
+    assert [m.group(0) for m in trie.finditer(text)] == [m.group(0) for m in alternation.finditer(text)]
+    assert "response rates" in [m.group(0) for m in trie.finditer(text)]
+
+
+from hypothesis import given, settings, strategies as st
+
+_WORDS = st.sampled_from(["os", "pfs", "survival", "overall", "free", "rate", "response", "disease", "control"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8, unique=True),
+       st.lists(st.sampled_from(["os", "pfs", "survival", "overall", "free", "rate", "rates", "response", "responses",
+                                 "disease", "control", "and", "-", "x1"]), max_size=25))
+def test_endpoint_trie_matches_the_alternation_on_any_text(phrases, words):
+    import re
+    from pipeline.rules import _trie_regex
+
+    text = " ".join(words).replace(" - ", "-")
+    trie = re.compile(r"(?<![A-Za-z0-9])(?i:" + _trie_regex(phrases) + r")(?![A-Za-z0-9])")
+    alternation = re.compile(r"(?<![A-Za-z0-9])(?i:" + "|".join(
+        r"[\s-]+".join(map(re.escape, p.split())) + ("" if p.endswith("s") else "s?")
+        for p in sorted(phrases, key=len, reverse=True)) + r")(?![A-Za-z0-9])")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in alternation.finditer(text)]
