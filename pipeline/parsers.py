@@ -511,6 +511,7 @@ RATE_TRIGGER = re.compile(
       | rates?\s+of\s+(?:[\w-]+\s+){0,2}?(?-i:PFS|OS|DFS|EFS|RFS)(?![A-Za-z])   # "the 12-month rate of investigator-assessed PFS"
       | remain(?:ed|ing)?\s+(?:progression|event|disease|relapse|recurrence)[- ]free
       | respond(?:ed|ing) | responders | (?:tumou?r\s+)?responses
+      | (?-i:PSA)\s+(?:declines?\s+of\s+(?:at\s+least\s+)?50\s?%|levels\s+fell\s+by\s+50\s?%)   # the PCWG PSA response
     )(?![A-Za-z])(?!(?<=[A-Za-z])\d)    # a word ends here; a letter then a digit is a symbol ("CBR3")
     """,
     re.X | re.I,

@@ -487,3 +487,19 @@ def test_patients_alive_with_no_landmark_is_no_survival_rate(run, text):
 def test_a_threshold_is_no_rate(run, text, threshold):
     out, _ = run(text)
     assert threshold not in {o.value for o in out if o.measure == "rate"}
+
+
+@pytest.mark.parametrize("text, values", [
+    ("PSA levels fell by 50% or more in 54% versus 2% of patients.", {"54", "2"}),
+    ("A confirmed PSA decline of 50% or more occurred in 78% versus 3% of men.", {"78", "3"}),
+    ("A PSA decline of at least 50% was seen in 29% versus 6% of patients (P<0.001).", {"29", "6"}),
+])
+def test_the_psa_response_said_as_its_definition(run, text, values):
+    out, _ = run(text)
+    rates = [o for o in out if o.measure == "rate"]
+    assert {o.value for o in rates} == values and {o.endpoint for o in rates} == {"PSARR"}
+
+
+def test_a_psa_decline_of_any_size_is_no_psa_response(run):
+    out, _ = run("A PSA decline was seen in 40% of patients.")
+    assert not [o for o in out if o.endpoint == "PSARR"]
