@@ -496,6 +496,7 @@ RATE_TRIGGER = re.compile(
       | achiev(?:ed|ing)\s+an?\s+response
       | response\s+rates? | clinical\s+benefit(?:\s+(?:response\s+)?rates?|\s+responses?)? | disease\s+control(?:\s+rates?)?
       | control\s+of\s+(?:the\s+)?disease | tumou?r\s+control\s+rates? | stable\s+disease
+      | (?-i:c(?:CR|PR|SD))   # clinical categories: "cPR rate: 70.92%"
       | ORRs? | CBR | DCR | pCR | CRR | (?-i:CR|SD) | (?<!ER/)(?<!ER\s/\s)(?-i:PR)(?!\s*(?:expression|status|[+-]|positiv|negativ))  # not progesterone receptor
       | (?:survival|free\s+survival|PFS|OS|DFS|EFS|RFS|IDFS)\s+(?:rates?|probabilit(?:y|ies)|estimates?)
       | rates?\s+of\s+(?:(?:overall|progression[-\s]free|disease[-\s]free|event[-\s]free|relapse[-\s]free|recurrence[-\s]free)\s+)?survival
@@ -602,7 +603,16 @@ def _not_efficacy(text: str, cs: int, vstart: int, vend: int) -> bool:
     return bool(NOT_EFFICACY.search(text[max(cs, vstart - 40) : vstart]) or NOT_EFFICACY_AFTER.match(text, vend)
                 or SURVEY_RESPONSE.search(text, cs, vstart) or _threshold(text, cs, vstart, vend)
                 or TEST_ACCURACY.search(text, cs, vstart) or DIFFERENCE_BEFORE.search(text[max(cs, vstart - 80) : vstart])
-                or re.search(r"\bn\s*=\s*\d+\s*[\[(]\s*$", text[max(0, vstart - 16) : vstart]))
+                or re.search(r"\bn\s*=\s*\d+\s*[\[(]\s*$", text[max(0, vstart - 16) : vstart])
+                or bool(RESPONSE_DEFINITION.search(text, max(0, vstart - 120), min(len(text), vend + 120))))
+
+
+# A response category defined by its criterion, whose percentages are the criterion: "Patients with 100%
+# regression of tumor at the primary site were considered complete responders (CR), whereas partial
+# responders (PR) had at least 50% regression" (first-sight batch 6)
+RESPONSE_DEFINITION = re.compile(r"""
+    \b(?:were|was)\s+(?:considered|defined\s+as|classified\s+as|regarded\s+as)\s+(?:an?\s+)?
+    (?:complete|partial|minor|major|objective|non-?)?\s*(?:respon(?:se|ders?)|remission)""", re.X | re.I)
 
 
 def _threshold(text: str, cs: int, vstart: int, vend: int) -> bool:

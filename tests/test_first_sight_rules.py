@@ -503,3 +503,16 @@ def test_the_psa_response_said_as_its_definition(run, text, values):
 def test_a_psa_decline_of_any_size_is_no_psa_response(run):
     out, _ = run("A PSA decline was seen in 40% of patients.")
     assert not [o for o in out if o.endpoint == "PSARR"]
+
+
+def test_clinical_response_categories(run):
+    out, _ = run("Those in the PE arm achieved higher cPR and lower cSD rates than those in the FEC arm (cPR rate: 70.92% vs. "
+                 "54.30%, P = 0.006; cSD rate: 14.79% vs. 30.46% P = 0.002).")
+    assert {(o.endpoint, o.value) for o in out if o.measure == "rate"} == {
+        ("PR", "70.92"), ("PR", "54.30"), ("SD", "14.79"), ("SD", "30.46")}
+
+
+def test_the_criterion_of_a_response_category_is_no_rate(run):
+    out, _ = run("Patients with 100% regression of tumor at the primary site were considered complete responders (CR), "
+                 "whereas partial responders (PR) had at least 50% regression.")
+    assert not [o for o in out if o.measure == "rate"]
