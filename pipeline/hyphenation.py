@@ -77,4 +77,4 @@ def join_lines(lines: list[str], vocab: set[str]) -> str:
                 out = head + "-" + ln  # "0.50-" + "0.85"
         else:
             out += " " + ln
-    return re.sub("[\ufffe\x02]", "-", out)
+    return out.replace("\ufffe", "-").replace("\x02", "-") if "\ufffe" in out or "\x02" in out else out

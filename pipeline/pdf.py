@@ -188,20 +188,23 @@ def _backwards(g, prev, em: float, char_x0) -> bool:
 def _line_of(gl: list) -> Line | None:
     if len(gl) == 1 and gl[0].ch.isspace():
         return None
-    size, base = body_size(gl)
     ink = [g for g in gl if not g.ch.isspace()] or gl  # the extent includes dropped superscripts
-    text = "".join(g.ch for g in _drop_superscripts(gl, size, base))
-    if not text.strip():
+    size, base = _body_size(ink)
+    text = "".join([g.ch for g in _drop_superscripts(gl, size, base)]).strip()
+    if not text:
         return None
-    return Line(text.strip(), min(g.x0 for g in ink), max(g.x1 for g in ink), min(g.top for g in ink),
-                max(g.bottom for g in ink), base, size)
+    return Line(text, min([g.x0 for g in ink]), max([g.x1 for g in ink]), min([g.top for g in ink]),
+                max([g.bottom for g in ink]), base, size)
 
 
 def body_size(gl: list) -> tuple[float, float]:
     """``(size, baseline)`` of a line's body text: the commonest size among its characters drawn at
     least 85% as large as its largest (a line of 9-point words and 5.5-point citation markers is 9).
     A run counts once per character that is not a space."""
-    ink = [g for g in gl if not g.ch.isspace()] or gl
+    return _body_size([g for g in gl if not g.ch.isspace()] or gl)
+
+
+def _body_size(ink: list) -> tuple[float, float]:
     if len({g.size for g in ink}) == 1 and len({g.base for g in ink}) == 1:  # one size on one baseline
         return round(ink[0].size, 1), round(ink[0].base, 1)
     big = max(g.size for g in ink)
@@ -231,7 +234,8 @@ def _ink_chars(text: str) -> int:
 def _drop_superscripts(gl: list, size: float, base: float) -> list:
     """The line's glyphs without its superscript citation markers (runs are taken apart into their
     characters only on a line that has a raised, smaller one)."""
-    if len(gl) < 2 or not any(_raised(g, size, base) for g in gl):
+    low, rise = 0.8 * size, 0.15 * size  # (the test of _raised)
+    if len(gl) < 2 or not any(g.size <= low and base - g.base >= rise and not g.ch.isspace() for g in gl):
         return gl
     gl = [Glyph(c, *g[1:7]) for g in gl for c in g.ch] if any(isinstance(g, Run) for g in gl) else gl
     sup = _marker_flags(gl, size, base)
@@ -775,6 +779,7 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
 
 _TOKEN = re.compile(r"\S+|\s")
 _BREAKS = {ch: Glyph(ch, 0, 0, 0, 0, 0, 0) for ch in "\r\n"}  # pdfium's line breaks
+_SPACE = Glyph(" ", 0, 0, 0, 0, 0, 0)  # a space between words, before it is read (:func:`_resolve_spaces`)
 
 
 def _runs(textpage, height: float, width: float, settings: TextLayerSettings = SETTINGS,
@@ -797,15 +802,17 @@ def _runs(textpage, height: float, width: float, settings: TextLayerSettings = S
     reader = _CharReader(textpage, height, width, settings)
     items, spaces = _word_items(reader, tokens)
     if exact_spaces:
-        return [reader.glyph(spaces[k], " ") if it is None else it for k, it in enumerate(items)], reader
+        return [reader.glyph(spaces[k], " ") if it is _SPACE else tuple.__new__(Run, it) if type(it) is tuple else it
+                for k, it in enumerate(items)], reader
     return _resolve_spaces(reader, items, spaces), reader
 
 
 def _word_items(reader: _CharReader, tokens: list[str]) -> tuple[list, dict[int, int]]:
-    """The tokens of a page as items: a word drawn with one text object as one Run (what
-    :meth:`_CharReader.run` does, its calls made here for speed), other words as their pieces
-    (:meth:`_CharReader.pieces`), line breaks as Glyphs; a space between words as None, with its index
-    on the page in ``spaces`` (by its index among the items)."""
+    """The tokens of a page as items: a word drawn with one text object as the plain tuple of a Run
+    (what :meth:`_CharReader.run` does, its calls made here for speed; :func:`_resolve_spaces` makes
+    the Runs), other words as their pieces (:meth:`_CharReader.pieces`), line breaks as Glyphs; a
+    space between words as ``_SPACE``, with its index on the page in ``spaces`` (by its index among the
+    items)."""
     c, raw, h, s = reader.c, reader.raw, reader.height, reader.settings
     count, get_rect, font_size, origin = (c.FPDFText_CountRects, c.FPDFText_GetRect, c.FPDFText_GetFontSize,
                                           c.FPDFText_GetCharOrigin)
@@ -813,7 +820,6 @@ def _word_items(reader: _CharReader, tokens: list[str]) -> tuple[list, dict[int,
     ro, rs = reader.origin_refs
     l, t, r, b, oy = reader.l, reader.t, reader.r, reader.b, reader.oy
     height, advance = s.run_height, s.run_advance
-    new = tuple.__new__
     out: list = []
     spaces: dict[int, int] = {}
     pos = 0
@@ -821,7 +827,7 @@ def _word_items(reader: _CharReader, tokens: list[str]) -> tuple[list, dict[int,
         n = len(tok)
         if tok == " ":
             spaces[len(out)] = pos
-            out.append(None)
+            out.append(_SPACE)
         elif tok in _BREAKS:
             out.append(_BREAKS[tok])
         elif tok.isspace():
@@ -834,7 +840,7 @@ def _word_items(reader: _CharReader, tokens: list[str]) -> tuple[list, dict[int,
                 out.extend(reader.pieces(tok, pos))
             else:
                 origin(raw, pos, ro, rs)
-                out.append(new(Run, (tok, x0, x1, h - top, h - bottom, h - oy.value, size, pos + n - 1, None)))
+                out.append((tok, x0, x1, h - top, h - bottom, h - oy.value, size, pos + n - 1, None))
         else:
             out.extend(reader.pieces(tok, pos))
         pos += n
@@ -844,44 +850,66 @@ def _word_items(reader: _CharReader, tokens: list[str]) -> tuple[list, dict[int,
 def _resolve_spaces(reader: _CharReader, items: list, spaces: dict[int, int]) -> list:
     """``items`` with their spaces read: a free space (:meth:`_CharReader.free_space`, its test made
     here for speed) between two Runs of one line, the second not left of the first, joins them into one
-    Run (its text holds the space, its box is theirs, ``lead`` the last word's left edge); another free
-    space stands where the item before ends; any other space is read as a glyph. :func:`glyph_lines`
-    reads a joined Run as it reads its words and the space between: none of its rules could end a
-    segment there or move a word, and a line's size and baseline count characters. A space's neighbour
-    that is a space is None (or read): no space is free next to another."""
+    Run (:func:`_joined`); another free space stands where the item before ends; any other space is
+    read as a glyph. :func:`glyph_lines` reads a joined Run as it reads its words and the space
+    between: none of its rules could end a segment there or move a word, and a line's size and
+    baseline count characters. A space's neighbour that is a space (``_SPACE``, or read; also
+    beyond either end) is no word: no space is free next to another. Items are read by position (Run, Glyph and the plain tuples of
+    :func:`_word_items` share their first fields)."""
     s, width, raw = reader.settings, reader.width, reader.raw
     generated, count = reader.c.FPDFText_IsGenerated, reader.c.FPDFText_CountRects
     mid, band, overlap = width / 2, s.gutter * width, s.space_overlap
     lo, hi, gap_in, gap_out = mid - band, mid + band, s.space_gap, s.space_gap_outside
-    new = tuple.__new__
+    words = (tuple, Run)
     out: list = []
+    chain: list = []  # the Run being read: its words, joined at free spaces
     join = False
     last = len(items) - 1
     for k, it in enumerate(items):
-        if it is None:
+        if it is _SPACE:
             i = spaces[k]
-            before, after = items[k - 1] if k else None, items[k + 1] if k < last else None
-            if before is None or after is None or before.ch.isspace() or after.ch.isspace() or \
-                    before.base != after.base or before.size != after.size:
-                out.append(reader.glyph(i, " "))
-                continue
-            size, x1, x0 = before.size, before.x1, after.x0
-            near = width > 0 and x1 - overlap * size <= hi and x0 >= lo
-            if not (-overlap * size <= x0 - x1 <= (gap_in if near else gap_out) * size) or not (
-                    generated(raw, i) or count(raw, i - 1, 3) == 1):
-                out.append(reader.glyph(i, " "))
-            elif type(before) is Run and type(after) is Run and x0 >= before.x0 and after.x1 >= x1:
-                join = True
+            b, a = items[k - 1] if k else _SPACE, items[k + 1] if k < last else _SPACE
+            if b[0].isspace() or a[0].isspace() or b[5] != a[5] or b[6] != a[6]:
+                space = reader.glyph(i, " ")
             else:
-                out.append(new(Glyph, (" ", x1, x0, before.top, before.bottom, before.base, size)))
+                size, x1, x0 = b[6], b[2], a[1]
+                near = width > 0 and x1 - overlap * size <= hi and x0 >= lo
+                if not (-overlap * size <= x0 - x1 <= (gap_in if near else gap_out) * size) or not (
+                        generated(raw, i) or count(raw, i - 1, 3) == 1):
+                    space = reader.glyph(i, " ")
+                elif type(b) in words and type(a) in words and x0 >= b[1] and a[2] >= x1:
+                    join = True
+                    continue
+                else:
+                    space = tuple.__new__(Glyph, (" ", x1, x0, b[3], b[4], b[5], size))
+            if chain:
+                out.append(_joined(chain))
+                chain = []
+            out.append(space)
         elif join:
-            p = out[-1]
-            top, bottom = (it.top if it.top < p.top else p.top), (it.bottom if it.bottom > p.bottom else p.bottom)
-            out[-1] = new(Run, (p.ch + " " + it.ch, p.x0, it.x1, top, bottom, p.base, p.size, it.last, it.x0))
+            chain.append(it)
             join = False
         else:
-            out.append(it)
+            if chain:
+                out.append(_joined(chain))
+                chain = []
+            if type(it) in words:
+                chain = [it]
+            else:
+                out.append(it)
+    if chain:
+        out.append(_joined(chain))
     return out
+
+
+def _joined(words: list) -> Run:
+    """One Run of words joined at free spaces (plain tuples or Runs): its text holds the spaces, its
+    box is theirs, ``base``, ``size`` its first word's, ``last`` and ``lead`` its last word's."""
+    first, end = words[0], words[-1]
+    if len(words) == 1:
+        return first if type(first) is Run else tuple.__new__(Run, first)
+    return tuple.__new__(Run, (" ".join([w[0] for w in words]), first[1], end[2], min([w[3] for w in words]),
+                               max([w[4] for w in words]), first[5], first[6], end[7], end[1]))
 
 
 RULING_SEGMENTS = 12  # path segments a page needs before ruled tables are looked for on it
