@@ -6,12 +6,16 @@ of it (``FPDFText_CountRects`` / ``FPDFText_GetRect``) and its first character's
 a word drawn with several objects (``months`` + a superscript ``12``) is split into its runs by
 halving. Exact character geometry is read only where a decision needs it: a step back inside a run's
 box, a space between words not close on one baseline, letter-spaced or rotated text, a line-end hyphen
-pdfium generated (:class:`TextLayerSettings` holds the thresholds). A page that draws one object per
-glyph (about one rectangle per character), or has characters outside the BMP, or holds a ruled table,
-is read **glyph by glyph** instead (:func:`_glyphs`: box, origin and size of every character); both
-paths give the same lines. The cells of ruled tables are found on the pages that have enough
+pdfium generated (:class:`TextLayerSettings` holds the thresholds). The words of one line that a
+free space separates (close, on one baseline, in one size) are read as one Run, so that the line
+loop sees a few items per line rather than every word and space (:func:`_resolve_spaces`). A page
+that draws one object per glyph (about one rectangle per character), or has characters outside the
+BMP, is read **glyph by glyph** instead (:func:`_glyphs`: box, origin and size of every character);
+both paths give the same lines. The cells of ruled tables are found on the pages that have enough
 ruling lines: pdfplumber's table algorithm, run on pdfium's path objects (:mod:`pipeline.pdf_rulings`;
-pdfplumber itself with ``RulingSettings.pdfplumber``). The text is written as litx's text files are: one paragraph per line, one table row per
+pdfplumber itself with ``RulingSettings.pdfplumber``); on a page with tables every space is read as a
+glyph and a run whose box straddles the edge of a table or a cell as its glyphs, so that each
+character falls into the cell its centre is in (:func:`split_tables`). The text is written as litx's text files are: one paragraph per line, one table row per
 line with its cells separated by tabs. What is done, on purpose (each rule has a fixture in
 ``tests/fixtures/make_pdfs.py`` and a test in ``tests/test_pdf.py``):
 
@@ -47,6 +51,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, NamedTuple
+
+import numpy as np
 
 from .hyphenation import HYPHENS, join_broken_word, join_lines, vocabulary  # noqa: F401 (re-exported)
 
@@ -498,8 +504,6 @@ def split_tables(glyphs: list, tables, reader: _CharReader | None = None) -> tup
     glyph belongs to the first table, and to every cell, whose box (0.5 pt wider on each side) holds
     its centre; pdfium's line breaks to no table. Runs (``reader``: their page) are taken as their
     characters would be: whole where their box decides, else as their glyphs (:func:`_decided`)."""
-    import numpy as np
-
     char_x0 = None
     if reader is not None:
         glyphs, char_x0 = _decided(glyphs, tables, reader), reader.char_x0
@@ -538,8 +542,6 @@ def _decided(items: list, tables, reader: _CharReader) -> list:
     """``items`` with every Run that its box does not place read as its glyphs: a Run is kept when the
     centres of its characters (inside its box) are all inside or all outside each table's box, and
     inside or outside each cell of the table it is in; pdfium's line breaks are kept as they are."""
-    import numpy as np
-
     runs = [k for k, it in enumerate(items) if type(it) is Run]
     if not runs:
         return items

@@ -210,7 +210,7 @@ def _object_calls():
     return _OBJECT_CALLS
 
 
-def path_objects(page, max_depth: int = 3):
+def path_objects(page, max_depth: int = 3) -> list:
     """The raw handles of a pypdfium2 page's path objects, in the order of pypdfium2's
     ``get_objects(filter=[FPDF_PAGEOBJ_PATH], max_depth=3)`` (form XObjects descended into), without
     its helper object per page object."""
@@ -218,19 +218,27 @@ def path_objects(page, max_depth: int = 3):
 
     import pypdfium2.raw as pdfium_c
 
+    calls = _object_calls()
+    out: list = []
+    _walk(calls, False, ctypes.cast(page.raw, ctypes.c_void_p).value, max_depth - 1, out)
+    return [ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT) for obj in out]
+
+
+def _walk(calls, form: bool, parent, depth: int, out: list) -> None:
+    """Append the path objects of ``parent`` (a page, or a ``form`` object) to ``out``, descending
+    into the form objects ``depth`` levels deep (``calls``: :func:`_object_calls`)."""
+    import pypdfium2.raw as pdfium_c
+
     form_type, path_type = pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
-    page_count, page_get, form_count, form_get, get_type = _object_calls()
-
-    def walk(count, get, parent, level):
-        for i in range(count(parent)):
-            obj = get(parent, i)
-            kind = get_type(obj)
-            if kind == path_type:
-                yield ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)
-            elif kind == form_type and level < max_depth - 1:
-                yield from walk(form_count, form_get, obj, level + 1)
-
-    yield from walk(page_count, page_get, ctypes.cast(page.raw, ctypes.c_void_p).value, 0)
+    count, get = calls[2:4] if form else calls[0:2]
+    get_type = calls[4]
+    for i in range(count(parent)):
+        obj = get(parent, i)
+        kind = get_type(obj)
+        if kind == path_type:
+            out.append(obj)
+        elif kind == form_type and depth > 0:
+            _walk(calls, True, obj, depth - 1, out)
 
 
 def page_edges(page, height: float) -> list[Edge]:
