@@ -19,14 +19,14 @@ def vocabulary(texts: list[str]) -> set[str]:
     for t in texts:
         after_break = False
         for line in t.split("\n"):
-            words = list(_WORD.finditer(line))
+            words = _WORD.findall(line)
             broken = line.rstrip()[-1:] in HYPHENS
-            for k, m in enumerate(words):
-                if (k == len(words) - 1 and broken) or (k == 0 and after_break):
-                    continue
-                w = m.group(0).lower()
-                vocab.add(w)
-                vocab.update(w.split("-"))
+            kept = words[1 if after_break else 0:len(words) - 1 if broken else len(words)]
+            if kept:
+                low = " ".join(kept).lower()  # (the letters are Latin: no word's case depends on its neighbour)
+                vocab.update(low.split(" "))
+                if "-" in low:
+                    vocab.update(low.replace("-", " ").split(" "))
             after_break = broken
     return vocab
 
@@ -77,4 +77,4 @@ def join_lines(lines: list[str], vocab: set[str]) -> str:
                 out = head + "-" + ln  # "0.50-" + "0.85"
         else:
             out += " " + ln
-    return re.sub("[\ufffe\x02]", "-", out)
+    return out.replace("\ufffe", "-").replace("\x02", "-") if "\ufffe" in out or "\x02" in out else out

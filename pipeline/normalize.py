@@ -56,16 +56,26 @@ _TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|u|span|br)\s*/?>", re.I)
 _MD_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\((?:#|https?://[^)\s]*|<[^>\s]*>)\)")
 
 
+# the characters _TABLE changes (one pass finds them; translating every character costs more)
+_CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
+
+
 def normalize_text(raw: str) -> str:
-    """Return the normalized text (see the module docstring for every change)."""
+    """Return the normalized text (see the module docstring for every change). Each step runs only
+    on a text holding a character it could change."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_TABLE)
-    text = _DECIMAL_DOT.sub(".", text)
-    text = _RANGE_TILDE.sub(r"\1-", text)
-    text = _SUP.sub("", text)
-    text = _TAG.sub("", text)
-    text = _CITATION.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
+    if _CHANGED.search(text):
+        text = text.translate(_TABLE)
+    if "\u00b7" in text or "\u2219" in text or "\u22c5" in text:
+        text = _DECIMAL_DOT.sub(".", text)
+    if "~" in text or "\u223c" in text or "\uff5e" in text:
+        text = _RANGE_TILDE.sub(r"\1-", text)
+    if "<" in text:
+        text = _SUP.sub("", text)
+        text = _TAG.sub("", text)
+    if "[" in text:
+        text = _CITATION.sub("", text)
+        text = _MD_LINK.sub(r"\1", text)
     return text
 
 

@@ -6,12 +6,16 @@ of it (``FPDFText_CountRects`` / ``FPDFText_GetRect``) and its first character's
 a word drawn with several objects (``months`` + a superscript ``12``) is split into its runs by
 halving. Exact character geometry is read only where a decision needs it: a step back inside a run's
 box, a space between words not close on one baseline, letter-spaced or rotated text, a line-end hyphen
-pdfium generated (:class:`TextLayerSettings` holds the thresholds). A page that draws one object per
-glyph (about one rectangle per character), or has characters outside the BMP, or holds a ruled table,
-is read **glyph by glyph** instead (:func:`_glyphs`: box, origin and size of every character); both
-paths give the same lines. The cells of ruled tables are found on the pages that have enough
+pdfium generated (:class:`TextLayerSettings` holds the thresholds). The words of one line that a
+free space separates (close, on one baseline, in one size) are read as one Run, so that the line
+loop sees a few items per line rather than every word and space (:func:`_resolve_spaces`). A page
+that draws one object per glyph (about one rectangle per character), or has characters outside the
+BMP, is read **glyph by glyph** instead (:func:`_glyphs`: box, origin and size of every character);
+both paths give the same lines. The cells of ruled tables are found on the pages that have enough
 ruling lines: pdfplumber's table algorithm, run on pdfium's path objects (:mod:`pipeline.pdf_rulings`;
-pdfplumber itself with ``RulingSettings.pdfplumber``). The text is written as litx's text files are: one paragraph per line, one table row per
+pdfplumber itself with ``RulingSettings.pdfplumber``); on a page with tables every space is read as a
+glyph and a run whose box straddles the edge of a table or a cell as its glyphs, so that each
+character falls into the cell its centre is in (:func:`split_tables`). The text is written as litx's text files are: one paragraph per line, one table row per
 line with its cells separated by tabs. What is done, on purpose (each rule has a fixture in
 ``tests/fixtures/make_pdfs.py`` and a test in ``tests/test_pdf.py``):
 
@@ -48,6 +52,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, NamedTuple
 
+import numpy as np
+
 from .hyphenation import HYPHENS, join_broken_word, join_lines, vocabulary  # noqa: F401 (re-exported)
 
 # ---------------------------------------------------------------- geometry
@@ -65,11 +71,23 @@ class Glyph(NamedTuple):
     size: float
 
 
-Run = NamedTuple("Run", [*Glyph.__annotations__.items(), ("last", int)])
-Run.__doc__ = """The characters of one pdfium text object between two spaces (a word, mostly), read as one,
-with a Glyph's fields: the box is pdfium's rectangle of the run (``x0`` its first character's left edge,
-``x1`` its last one's right edge), ``base`` and ``size`` its first character's. ``last`` is the
-text-page index of its last character, whose own left edge is read only where a decision needs it."""
+class Run(NamedTuple):
+    """The characters of one pdfium text object between two spaces (a word, mostly), read as one,
+    with a Glyph's fields: the box is pdfium's rectangle of the run (``x0`` its first character's left
+    edge, ``x1`` its last one's right edge), ``base`` and ``size`` its first character's. ``last`` is
+    the text-page index of its last character, whose own left edge is read only where a decision needs
+    it. Words of one line that no decision can separate (:func:`_resolve_spaces`) are one Run: ``lead`` is
+    then the left edge of its last word's rectangle (None: ``x0``)."""
+
+    ch: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float
+    size: float
+    last: int
+    lead: float | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +186,7 @@ def _backwards(g, prev, em: float, char_x0) -> bool:
         return g.x0 < prev.x0 - 0.5 * em
     if g.x0 >= prev.x1 - 0.5 * em:
         return False
-    if g.x0 < prev.x0 - 0.5 * em:
+    if g.x0 < (prev.x0 if prev.lead is None else prev.lead) - 0.5 * em:
         return True
     return g.x0 < char_x0(prev.last) - 0.5 * em
 
@@ -176,25 +194,30 @@ def _backwards(g, prev, em: float, char_x0) -> bool:
 def _line_of(gl: list) -> Line | None:
     if len(gl) == 1 and gl[0].ch.isspace():
         return None
-    size, base = body_size(gl)
     ink = [g for g in gl if not g.ch.isspace()] or gl  # the extent includes dropped superscripts
-    text = "".join(g.ch for g in _drop_superscripts(gl, size, base))
-    if not text.strip():
+    size, base = _body_size(ink)
+    text = "".join([g.ch for g in _drop_superscripts(gl, size, base)]).strip()
+    if not text:
         return None
-    return Line(text.strip(), min(g.x0 for g in ink), max(g.x1 for g in ink), min(g.top for g in ink),
-                max(g.bottom for g in ink), base, size)
+    return Line(text, min([g.x0 for g in ink]), max([g.x1 for g in ink]), min([g.top for g in ink]),
+                max([g.bottom for g in ink]), base, size)
 
 
 def body_size(gl: list) -> tuple[float, float]:
     """``(size, baseline)`` of a line's body text: the commonest size among its characters drawn at
     least 85% as large as its largest (a line of 9-point words and 5.5-point citation markers is 9).
-    A run counts once per character."""
-    ink = [g for g in gl if not g.ch.isspace()] or gl
+    A run counts once per character that is not a space."""
+    return _body_size([g for g in gl if not g.ch.isspace()] or gl)
+
+
+def _body_size(ink: list) -> tuple[float, float]:
+    if len({g.size for g in ink}) == 1 and len({g.base for g in ink}) == 1:  # one size on one baseline
+        return round(ink[0].size, 1), round(ink[0].base, 1)
     big = max(g.size for g in ink)
     body = [g for g in ink if g.size >= 0.85 * big]
     sizes: dict[float, int] = {}
     for g in body:
-        sizes[g.size] = sizes.get(g.size, 0) + len(g.ch)
+        sizes[g.size] = sizes.get(g.size, 0) + _ink_chars(g.ch)
     counts: Counter = Counter()
     for s, k in sizes.items():  # in the order of their first character, as Counter.most_common breaks ties
         counts[round(s, 1)] += k
@@ -202,17 +225,23 @@ def body_size(gl: list) -> tuple[float, float]:
     bases: dict[float, int] = {}
     for g in body:
         if round(g.size, 1) == size:
-            bases[g.base] = bases.get(g.base, 0) + len(g.ch)
+            bases[g.base] = bases.get(g.base, 0) + _ink_chars(g.ch)
     counts = Counter()
     for b, k in bases.items():
         counts[round(b, 1)] += k
     return size, counts.most_common(1)[0][0]
 
 
+def _ink_chars(text: str) -> int:
+    """The characters of an item that are not spaces (a merged Run holds the spaces between its words)."""
+    return len(text) - text.count(" ")
+
+
 def _drop_superscripts(gl: list, size: float, base: float) -> list:
     """The line's glyphs without its superscript citation markers (runs are taken apart into their
     characters only on a line that has a raised, smaller one)."""
-    if len(gl) < 2 or not any(_raised(g, size, base) for g in gl):
+    low, rise = 0.8 * size, 0.15 * size  # (the test of _raised)
+    if len(gl) < 2 or not any(g.size <= low and base - g.base >= rise and not g.ch.isspace() for g in gl):
         return gl
     gl = [Glyph(c, *g[1:7]) for g in gl for c in g.ch] if any(isinstance(g, Run) for g in gl) else gl
     sup = _marker_flags(gl, size, base)
@@ -470,38 +499,87 @@ def plumber_table_cells(plumber_page) -> list[tuple[tuple[float, float, float, f
     return found
 
 
-def split_tables(glyphs: list[Glyph], tables) -> tuple[list[Glyph], list[Line]]:
-    """The glyphs outside every table, and one table Line per table whose cells hold their lines."""
-    def inside(g: Glyph, box) -> bool:
-        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-        return box[0] - 0.5 <= cx <= box[2] + 0.5 and box[1] - 0.5 <= cy <= box[3] + 0.5
-
-    outside = []
-    per_table: list[list[Glyph]] = [[] for _ in tables]
-    for g in glyphs:
-        if g.ch in "\r\n":
-            outside.append(g)
-            continue
-        k = next((k for k, (box, _) in enumerate(tables) if inside(g, box)), None)
-        if k is None:
-            outside.append(g)
-        else:
-            per_table[k].append(g)
+def split_tables(glyphs: list, tables, reader: _CharReader | None = None) -> tuple[list, list[Line]]:
+    """The glyphs outside every table, and one table Line per table whose cells hold their lines. A
+    glyph belongs to the first table, and to every cell, whose box (0.5 pt wider on each side) holds
+    its centre; pdfium's line breaks to no table. Runs (``reader``: their page) are taken as their
+    characters would be: whole where their box decides, else as their glyphs (:func:`_decided`)."""
+    char_x0 = None
+    if reader is not None:
+        glyphs, char_x0 = _decided(glyphs, tables, reader), reader.char_x0
+    box4 = np.array([g[1:5] for g in glyphs], dtype=float).reshape(-1, 4)  # x0, x1, top, bottom
+    cx, cy = (box4[:, 0] + box4[:, 1]) / 2, (box4[:, 2] + box4[:, 3]) / 2
+    owner = np.full(len(glyphs), -1)
+    owner[[k for k, g in enumerate(glyphs) if g.ch in "\r\n"]] = len(tables)  # a line break: outside
+    for k, (box, _) in enumerate(tables):
+        owner[(owner == -1) & _holds(box, cx, cy)] = k
+    owner[owner == len(tables)] = -1
+    outside = [glyphs[i] for i in np.flatnonzero(owner == -1)]
     blocks = []
-    for (box, rows), gl in zip(tables, per_table):
+    for k, (box, rows) in enumerate(tables):
+        mine = np.flatnonzero(owner == k)
+        gl, tx, ty = [glyphs[i] for i in mine], cx[mine], cy[mine]
         out_rows = []
         for row in rows:
             cells = []
             for cell in row:
-                cg = [g for g in gl if cell is not None and inside(g, cell)]
-                cells.append(tuple(ln.text for ln in sorted(glyph_lines(cg), key=lambda ln: (round(ln.base), ln.x0))))
+                cg = [gl[i] for i in np.flatnonzero(_holds(cell, tx, ty))] if cell is not None else []
+                lines = glyph_lines(cg, char_x0=char_x0)
+                cells.append(tuple(ln.text for ln in sorted(lines, key=lambda ln: (round(ln.base), ln.x0))))
             out_rows.append(tuple(cells))
         if sum(1 for r in out_rows for c in r if c) >= 3:
-            size = Counter(round(g.size, 1) for g in gl).most_common(1)[0][0] if gl else 8.0
+            sizes: Counter = Counter()
+            for g in gl:  # (in the order of the glyphs, as Counter.most_common breaks ties)
+                sizes[round(g.size, 1)] += len(g.ch)
+            size = sizes.most_common(1)[0][0] if gl else 8.0
             blocks.append(Line("", box[0], box[2], box[1], box[3], box[1] + size, size, "table", tuple(out_rows)))
         else:
             outside.extend(gl)
     return outside, blocks
+
+
+def _decided(items: list, tables, reader: _CharReader) -> list:
+    """``items`` with every Run that its box does not place read as its glyphs: a Run is kept when the
+    centres of its characters (inside its box) are all inside or all outside each table's box, and
+    inside or outside each cell of the table it is in; pdfium's line breaks are kept as they are."""
+    runs = [k for k, it in enumerate(items) if type(it) is Run]
+    if not runs:
+        return items
+    x0, x1, top, bottom = np.array([items[k][1:5] for k in runs], dtype=float).T
+    free = np.ones(len(runs), dtype=bool)  # outside every table so far
+    bad = np.zeros(len(runs), dtype=bool)
+    for box, rows in tables:
+        inside, outside = _sides(box, x0, x1, top, bottom)
+        bad |= free & ~inside & ~outside
+        mine = free & inside
+        for cell in (c for row in rows for c in row if c is not None):
+            c_in, c_out = _sides(cell, x0, x1, top, bottom)
+            bad |= mine & ~c_in & ~c_out
+        free &= outside
+    split = {runs[k] for k in np.flatnonzero(bad)}
+    out: list = []
+    for k, it in enumerate(items):
+        if k in split:
+            first = it.last - len(it.ch) + 1
+            out.extend(reader.glyph(first + j, ch) for j, ch in enumerate(it.ch))
+        else:
+            out.append(it)
+    return out
+
+
+def _sides(box, x0, x1, top, bottom):
+    """For boxes (numpy arrays of their edges): whether every point of each is in ``box`` widened by
+    0.5 on each side, and whether none is."""
+    bx0, btop, bx1, bbottom = box[0] - 0.5, box[1] - 0.5, box[2] + 0.5, box[3] + 0.5
+    inside = (bx0 <= x0) & (x1 <= bx1) & (btop <= top) & (bottom <= bbottom)
+    outside = (x1 < bx0) | (x0 > bx1) | (bottom < btop) | (top > bbottom)
+    return inside, outside
+
+
+def _holds(box, cx, cy):
+    """Which of the centres ``cx``/``cy`` (numpy arrays) lie in ``box`` (x0, top, x1, bottom) widened
+    by 0.5 on each side."""
+    return (box[0] - 0.5 <= cx) & (cx <= box[2] + 0.5) & (box[1] - 0.5 <= cy) & (cy <= box[3] + 0.5)
 
 
 # ---------------------------------------------------------------- pages
@@ -652,27 +730,25 @@ class _CharReader:
             i += max(hi, 1)
         return out
 
-    def space(self, i: int, before, after) -> Glyph:
-        """The space ``i`` between two items of the page: one pdfium generated, or one inside the text
-        object of both, between two runs of one line close together, stands where the run before ends
-        (no decision then depends on where exactly); any other is read as a glyph."""
+    def free_space(self, i: int, before, after) -> bool:
+        """Whether the space ``i`` between two items of the page needs no geometry of its own: one
+        pdfium generated, or one inside the text object of both, between two runs of one line close
+        together, may stand where the run before ends (no decision then depends on where exactly)."""
         c, raw = self.c, self.raw
-        if not self._close(before, after) or not (c.FPDFText_IsGenerated(raw, i) or c.FPDFText_CountRects(raw, i - 1, 3) == 1):
-            return self.glyph(i, " ")
-        return Glyph(" ", before.x1, after.x0, before.top, before.bottom, before.base, before.size)
+        return self._close(before, after) and bool(c.FPDFText_IsGenerated(raw, i) or c.FPDFText_CountRects(raw, i - 1, 3) == 1)
 
     def _close(self, before, after) -> bool:
         """Whether two words are on one baseline in one size, and so close that neither the gap rule nor
         the gutter rule of :func:`_breaks` could end a segment between them, wherever a space stands."""
-        s = self.settings
         if before is None or after is None or before.ch.isspace() or after.ch.isspace():
             return False
-        if before.base != after.base or before.size != after.size:
+        size = before.size
+        if before.base != after.base or size != after.size:
             return False
-        mid, band, slack = self.width / 2, s.gutter * self.width, s.space_overlap * before.size
-        near = self.width > 0 and before.x1 - slack <= mid + band and after.x0 >= mid - band
-        limit = s.space_gap if near else s.space_gap_outside
-        return -s.space_overlap * before.size <= after.x0 - before.x1 <= limit * before.size
+        s, width = self.settings, self.width
+        mid, band, slack = width / 2, s.gutter * width, s.space_overlap * size
+        near = width > 0 and before.x1 - slack <= mid + band and after.x0 >= mid - band
+        return -s.space_overlap * size <= after.x0 - before.x1 <= (s.space_gap if near else s.space_gap_outside) * size
 
 
 def _glyphs(textpage, height: float) -> list[Glyph]:
@@ -687,17 +763,34 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
     if len(text) != n:  # characters outside the BMP: one at a time
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
     reader = _CharReader(textpage, height)
-    return [reader.glyph(i, ch) for i, ch in enumerate(text)]
+    c, raw, h, new = reader.c, reader.raw, height, tuple.__new__
+    get_box, get_origin, font_size = c.FPDFText_GetCharBox, c.FPDFText_GetCharOrigin, c.FPDFText_GetFontSize
+    b1, b2, b3, b4 = reader.box_refs
+    o1, o2 = reader.origin_refs
+    l, r, b, t, oy = reader.l, reader.r, reader.b, reader.t, reader.oy
+    out = []
+    for i, ch in enumerate(text):  # what _CharReader.glyph does, its calls made here for speed
+        if ch in _BREAKS:
+            out.append(_BREAKS[ch])
+            continue
+        get_box(raw, i, b1, b2, b3, b4)
+        get_origin(raw, i, o1, o2)
+        out.append(new(Glyph, (ch, l.value, r.value, h - t.value, h - b.value, h - oy.value, font_size(raw, i))))
+    return out
 
 
 _TOKEN = re.compile(r"\S+|\s")
+_BREAKS = {ch: Glyph(ch, 0, 0, 0, 0, 0, 0) for ch in "\r\n"}  # pdfium's line breaks
+_SPACE = Glyph(" ", 0, 0, 0, 0, 0, 0)  # a space between words, before it is read (:func:`_resolve_spaces`)
 
 
-def _runs(textpage, height: float, width: float, settings: TextLayerSettings = SETTINGS) -> tuple[list, _CharReader] | None:
+def _runs(textpage, height: float, width: float, settings: TextLayerSettings = SETTINGS,
+          exact_spaces: bool = False) -> tuple[list, _CharReader] | None:
     """The text of a page as Runs (words), spaces and line breaks as Glyphs, from one ``get_text_range``
     and a rectangle per run; a run that is not one (:meth:`_CharReader.run`) as its Glyphs. None for a
     page pdfium's rectangles show drawing one object per glyph, or with characters outside the BMP:
-    it is read glyph by glyph (:func:`_glyphs`)."""
+    it is read glyph by glyph (:func:`_glyphs`). ``exact_spaces``: every space read as a glyph, no two
+    words joined (a page whose tables are split by the centre of every character)."""
     import pypdfium2.raw as pdfium_c
 
     n = textpage.count_chars()
@@ -705,27 +798,120 @@ def _runs(textpage, height: float, width: float, settings: TextLayerSettings = S
     if len(text) != n:
         return None
     tokens = _TOKEN.findall(text)
-    ink = n - sum(1 for t in tokens if t.isspace())  # the characters that are not spaces
+    ink = len("".join(text.split()))  # the characters that are not spaces
     if n and pdfium_c.FPDFText_CountRects(textpage.raw, 0, n) >= settings.glyph_page_rects * max(ink, 1):
         return None
     reader = _CharReader(textpage, height, width, settings)
+    items, spaces = _word_items(reader, tokens)
+    if exact_spaces:
+        return [reader.glyph(spaces[k], " ") if it is _SPACE else tuple.__new__(Run, it) if type(it) is tuple else it
+                for k, it in enumerate(items)], reader
+    return _resolve_spaces(reader, items, spaces), reader
+
+
+def _word_items(reader: _CharReader, tokens: list[str]) -> tuple[list, dict[int, int]]:
+    """The tokens of a page as items: a word drawn with one text object as the plain tuple of a Run
+    (what :meth:`_CharReader.run` does, its calls made here for speed; :func:`_resolve_spaces` makes
+    the Runs), other words as their pieces (:meth:`_CharReader.pieces`), line breaks as Glyphs; a
+    space between words as ``_SPACE``, with its index on the page in ``spaces`` (by its index among the
+    items)."""
+    c, raw, h, s = reader.c, reader.raw, reader.height, reader.settings
+    count, get_rect, font_size, origin = (c.FPDFText_CountRects, c.FPDFText_GetRect, c.FPDFText_GetFontSize,
+                                          c.FPDFText_GetCharOrigin)
+    rl, rt, rr, rb = reader.rect_refs
+    ro, rs = reader.origin_refs
+    l, t, r, b, oy = reader.l, reader.t, reader.r, reader.b, reader.oy
+    height, advance = s.run_height, s.run_advance
     out: list = []
-    spaces = []  # (index in out, index on the page) of the spaces between two words
+    spaces: dict[int, int] = {}
     pos = 0
     for tok in tokens:
+        n = len(tok)
         if tok == " ":
-            spaces.append((len(out), pos))
-            out.append(None)
-        elif tok in "\r\n":
-            out.append(Glyph(tok, 0, 0, 0, 0, 0, 0))
+            spaces[len(out)] = pos
+            out.append(_SPACE)
+        elif tok in _BREAKS:
+            out.append(_BREAKS[tok])
         elif tok.isspace():
             out.append(reader.glyph(pos, tok))
+        elif count(raw, pos, n) == 1 and "\x02" not in tok and "\ufffe" not in tok:
+            get_rect(raw, 0, rl, rt, rr, rb)
+            size = font_size(raw, pos)
+            x0, x1, top, bottom = l.value, r.value, t.value, b.value
+            if top - bottom > height * size or (n > 1 and x1 - x0 > advance * size * (n - 0.5)):
+                out.extend(reader.pieces(tok, pos))
+            else:
+                origin(raw, pos, ro, rs)
+                out.append((tok, x0, x1, h - top, h - bottom, h - oy.value, size, pos + n - 1, None))
         else:
             out.extend(reader.pieces(tok, pos))
-        pos += len(tok)
-    for k, i in spaces:
-        out[k] = reader.space(i, out[k - 1] if k else None, out[k + 1] if k + 1 < len(out) else None)
-    return out, reader
+        pos += n
+    return out, spaces
+
+
+def _resolve_spaces(reader: _CharReader, items: list, spaces: dict[int, int]) -> list:
+    """``items`` with their spaces read: a free space (:meth:`_CharReader.free_space`, its test made
+    here for speed) between two Runs of one line, the second not left of the first, joins them into one
+    Run (:func:`_joined`); another free space stands where the item before ends; any other space is
+    read as a glyph. :func:`glyph_lines` reads a joined Run as it reads its words and the space
+    between: none of its rules could end a segment there or move a word, and a line's size and
+    baseline count characters. A space's neighbour that is a space (``_SPACE``, or read; also
+    beyond either end) is no word: no space is free next to another. Items are read by position (Run, Glyph and the plain tuples of
+    :func:`_word_items` share their first fields)."""
+    s, width, raw = reader.settings, reader.width, reader.raw
+    generated, count = reader.c.FPDFText_IsGenerated, reader.c.FPDFText_CountRects
+    mid, band, overlap = width / 2, s.gutter * width, s.space_overlap
+    lo, hi, gap_in, gap_out = mid - band, mid + band, s.space_gap, s.space_gap_outside
+    words = (tuple, Run)
+    out: list = []
+    chain: list = []  # the Run being read: its words, joined at free spaces
+    join = False
+    last = len(items) - 1
+    for k, it in enumerate(items):
+        if it is _SPACE:
+            i = spaces[k]
+            b, a = items[k - 1] if k else _SPACE, items[k + 1] if k < last else _SPACE
+            if b[0].isspace() or a[0].isspace() or b[5] != a[5] or b[6] != a[6]:
+                space = reader.glyph(i, " ")
+            else:
+                size, x1, x0 = b[6], b[2], a[1]
+                near = width > 0 and x1 - overlap * size <= hi and x0 >= lo
+                if not (-overlap * size <= x0 - x1 <= (gap_in if near else gap_out) * size) or not (
+                        generated(raw, i) or count(raw, i - 1, 3) == 1):
+                    space = reader.glyph(i, " ")
+                elif type(b) in words and type(a) in words and x0 >= b[1] and a[2] >= x1:
+                    join = True
+                    continue
+                else:
+                    space = tuple.__new__(Glyph, (" ", x1, x0, b[3], b[4], b[5], size))
+            if chain:
+                out.append(_joined(chain))
+                chain = []
+            out.append(space)
+        elif join:
+            chain.append(it)
+            join = False
+        else:
+            if chain:
+                out.append(_joined(chain))
+                chain = []
+            if type(it) in words:
+                chain = [it]
+            else:
+                out.append(it)
+    if chain:
+        out.append(_joined(chain))
+    return out
+
+
+def _joined(words: list) -> Run:
+    """One Run of words joined at free spaces (plain tuples or Runs): its text holds the spaces, its
+    box is theirs, ``base``, ``size`` its first word's, ``last`` and ``lead`` its last word's."""
+    first, end = words[0], words[-1]
+    if len(words) == 1:
+        return first if type(first) is Run else tuple.__new__(Run, first)
+    return tuple.__new__(Run, (" ".join([w[0] for w in words]), first[1], end[2], min([w[3] for w in words]),
+                               max([w[4] for w in words]), first[5], first[6], end[7], end[1]))
 
 
 RULING_SEGMENTS = 12  # path segments a page needs before ruled tables are looked for on it
@@ -736,9 +922,11 @@ def _ruled(page) -> bool:
     run): a table drawn as one path of many segments counts as well as one drawn line by line."""
     import pypdfium2.raw as pdfium_c
 
+    from .pdf_rulings import path_objects
+
     n = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        n += max(1, pdfium_c.FPDFPath_CountSegments(obj.raw))
+    for obj in path_objects(page):
+        n += max(1, pdfium_c.FPDFPath_CountSegments(obj))
         if n >= RULING_SEGMENTS:
             return True
     return False
@@ -811,8 +999,9 @@ def read_pdf_lines(data: bytes, max_pages: int, tables: bool = True) -> tuple[li
 
 def _page_lines(page, i: int, data: bytes, tables: bool, plumber: list) -> list[Line]:
     """The lines of page ``i``: read from pdfium's text runs, or glyph by glyph where the page draws one
-    object per glyph (see :func:`_runs`) or holds a ruled table pdfplumber finds (``plumber[0]``: the
-    document, opened when first needed)."""
+    object per glyph (see :func:`_runs`); the ruled tables found on a page with ruling lines
+    (``plumber[0]``: pdfplumber's document, opened when first needed) are split off its runs by
+    :func:`split_tables`."""
     from .ingest import IngestError
 
     w, h = page.get_size()
@@ -824,13 +1013,12 @@ def _page_lines(page, i: int, data: bytes, tables: bool, plumber: list) -> list[
                               f"{MAX_CHARS_PER_PAGE:,} a page of text can hold")
         if count <= 0:
             return []
-        if tables and _ruled(page):
-            glyphs = _glyphs(tp, h)
-            found = _ruled_tables(page, h, i, data, plumber)
-            blocks: list[Line] = []
-            if found:
-                glyphs, blocks = split_tables(glyphs, found)
-            return glyph_lines(glyphs, w) + blocks
+        found = _ruled_tables(page, h, i, data, plumber) if tables and _ruled(page) else []
+        if found:
+            read = _runs(tp, h, w, exact_spaces=True)
+            items, reader = (_glyphs(tp, h), None) if read is None else read
+            items, blocks = split_tables(items, found, reader)
+            return glyph_lines(items, w, reader and reader.char_x0) + blocks
         read = _runs(tp, h, w)
         if read is None:
             return glyph_lines(_glyphs(tp, h), w)

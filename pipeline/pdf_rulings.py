@@ -188,18 +188,81 @@ def find_tables(edges: list[Edge], s: RulingSettings = RULINGS) -> list[tuple[tu
     return found
 
 
+_OBJECT_CALLS = None
+
+
+def _object_calls():
+    """pdfium's page-object walk as plain C function pointers on ``void *`` handles (pypdfium2's typed
+    wrappers convert their pointer arguments at several times the cost of the call)."""
+    global _OBJECT_CALLS
+    if _OBJECT_CALLS is None:
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        def fn(name, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value)
+
+        vp, i = ctypes.c_void_p, ctypes.c_int
+        _OBJECT_CALLS = (fn("FPDFPage_CountObjects", i, vp), fn("FPDFPage_GetObject", vp, vp, i),
+                         fn("FPDFFormObj_CountObjects", i, vp), fn("FPDFFormObj_GetObject", vp, vp, i),
+                         fn("FPDFPageObj_GetType", i, vp))
+    return _OBJECT_CALLS
+
+
+def path_objects(page, max_depth: int = 3) -> list:
+    """The raw handles of a pypdfium2 page's path objects, in the order of pypdfium2's
+    ``get_objects(filter=[FPDF_PAGEOBJ_PATH], max_depth=3)`` (form XObjects descended into), without
+    its helper object per page object."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    calls = _object_calls()
+    out: list = []
+    _walk(calls, False, ctypes.cast(page.raw, ctypes.c_void_p).value, max_depth - 1, out)
+    return [ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT) for obj in out]
+
+
+def _walk(calls, form: bool, parent, depth: int, out: list) -> None:
+    """Append the path objects of ``parent`` (a page, or a ``form`` object) to ``out``, descending
+    into the form objects ``depth`` levels deep (``calls``: :func:`_object_calls`)."""
+    import pypdfium2.raw as pdfium_c
+
+    form_type, path_type = pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
+    count, get = calls[2:4] if form else calls[0:2]
+    get_type = calls[4]
+    for i in range(count(parent)):
+        obj = get(parent, i)
+        kind = get_type(obj)
+        if kind == path_type:
+            out.append(obj)
+        elif kind == form_type and depth > 0:
+            _walk(calls, True, obj, depth - 1, out)
+
+
 def page_edges(page, height: float) -> list[Edge]:
     """The edges of a pypdfium2 page's path objects (segment points through each object's matrix)."""
     import pypdfium2.raw as pdfium_c
 
     out: list[Edge] = []
     x, y = ctypes_floats()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        m = obj.get_matrix()
+    m = pdfium_c.FS_MATRIX()
+    decimals: dict[float, float] = {}  # a ruled page repeats its coordinates
+
+    def _dec(v: float) -> float:
+        r = decimals.get(v)
+        if r is None or not v:  # (0.0 and -0.0 are one key)
+            r = decimals[v] = shortest_decimal(v)
+        return r
+
+    for obj in path_objects(page):
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+            raise ValueError("a path object without a matrix")
         a, b, c, d, e, f = (_dec(v) for v in (m.a, m.b, m.c, m.d, m.e, m.f))
         sub: list[tuple[float, float]] = []
-        for k in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, k)
+        for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
             pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
             px, py = _dec(x.value), _dec(y.value)
             px, py = a * px + c * py + e, b * px + d * py + f
@@ -213,7 +276,7 @@ def page_edges(page, height: float) -> list[Edge]:
     return out
 
 
-def _dec(v: float) -> float:
+def shortest_decimal(v: float) -> float:
     """The shortest decimal that reads back as pdfium's float32 ``v``: the number the content stream
     wrote, as pdfminer parses it (so the boxes come out as pdfplumber's, to the last bit)."""
     for p in range(1, 10):
