@@ -97,6 +97,20 @@ _NOT_POPULATION = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class LinkSettings:
+    """Thresholds of the prose linker, in one place (pdfplumber's TableSettings)."""
+
+    max_sentence_chars: int = 1500  # a longer "sentence" (a line with no stop) is read in pieces of this size
+    table_line_min_chars: int = 300  # a "sentence" this long ...
+    table_line_min_numbers: int = 16  # ... with this many numbers ...
+    table_line_number_share: float = 0.35  # ... making up this share of its words is a table, not prose
+    nct_after_name_chars: int = 25  # an NCT id at most this far after a trial name is that trial's registration
+
+
+LINK_SETTINGS = LinkSettings()
+
+
 @dataclass
 class DocContext:
     doc_id: str
@@ -120,41 +134,12 @@ class DocContext:
         self._endpoints: list[tuple[int, int, str]] | None = None
         self._endpoint_starts: list[int] = []
         self._starts = [e.start for e in self.entities]
-        self.trial_nct = {e.canonical: e.id for e in self.entities if e.label == "TRIAL" and e.id.startswith("NCT")
-                          and not e.canonical.startswith("NCT")}
-        # an NCT id stands for the named trial it belongs to: by the registry, or written beside its
-        # name ("the phase II MAINTAIN trial (NCT02632045)")
-        self.nct_name: dict[str, str] = {nct: name for name, nct in self.trial_nct.items()}
-        trials = [e for e in self.entities if e.label == "TRIAL"]
-        for a, b in zip(trials, trials[1:]):
-            if b.canonical.startswith("NCT") and not a.canonical.startswith("NCT") and 0 <= b.start - a.end <= 25 \
-                    and b.canonical not in self.nct_name:
-                self.nct_name[b.canonical] = a.canonical
-                self.trial_nct.setdefault(a.canonical, b.canonical)
-        # the report's own trial: its name, its number and its registration are one trial (the name is
-        # canonical, the registration its id)
-        if self.main_trial and self.main_nct and self.main_trial != self.main_nct:
-            self.nct_name.setdefault(self.main_nct, self.main_trial)
-            self.trial_nct.setdefault(self.main_trial, self.main_nct)
-        self._label_re = (re.compile(r"(?<![A-Za-z0-9-])(?:" + "|".join(re.escape(k) for k in sorted(self.arm_labels, key=len, reverse=True))
-                                     + r")(?![A-Za-z0-9-])") if self.arm_labels else None)
-        # endpoint abbreviations the document spends on something else: "Sprague-Dawley (SD) rats",
-        # "SD, standard deviation" -- there "SD" is not stable disease
-        rules = self.endpoint_rules
-        self.foreign_shorts = {short for short, long in self.abbreviations
-                               if rules.code_of(short) and rules.code_of(short) not in {c for *_, c in rules.find(long)}
-                               and short not in self.extra_endpoints}
-        # "mean (SD)", "mean +/- SD": a standard deviation, unless the document defines SD as stable disease
-        if _statistic_sd(self.text) and not any(s == "SD" and "stable" in l.lower() for s, l in self.abbreviations):
-            self.foreign_shorts.add("SD")
-        self.endpoint_rules = rules.without(frozenset(self.foreign_shorts))
-        # "heart rate (HR)": the document's HR is no hazard ratio
-        self.hr_not_hazard = any(s.rstrip("s") == "HR" and "hazard" not in l.lower() for s, l in self.abbreviations)
-        if self.extra_endpoints:
-            alts = "|".join(re.escape(k) for k in sorted(self.extra_endpoints, key=len, reverse=True))
-            self._extra_re = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])")
-        else:
-            self._extra_re = None
+        self.trial_nct, self.nct_name = _trial_registrations(self.entities, self.main_trial, self.main_nct)
+        self._label_re = _word_alternation(self.arm_labels, _LABEL_EDGE)
+        self.foreign_shorts = _foreign_shorts(self.text, self.abbreviations, self.endpoint_rules, self.extra_endpoints)
+        self.endpoint_rules = self.endpoint_rules.without(frozenset(self.foreign_shorts))
+        self.hr_not_hazard = _hr_not_hazard(self.abbreviations)
+        self._extra_re = _word_alternation(self.extra_endpoints, _EXTRA_ENDPOINT_EDGE)
 
     def in_background(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.background)
@@ -199,6 +184,59 @@ class DocContext:
                 continue
             out.append(f)
         return out
+
+
+# the characters that may not touch a document's arm label ("GV") or endpoint abbreviation on either side
+_LABEL_EDGE = "A-Za-z0-9-"
+_EXTRA_ENDPOINT_EDGE = "A-Za-z0-9"
+
+
+def _word_alternation(words, edge: str) -> re.Pattern | None:
+    """One pattern for the words (longest first), none of ``edge``'s characters next to them; None for none."""
+    if not words:
+        return None
+    alts = "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![" + edge + r"])(?:" + alts + r")(?![" + edge + r"])")
+
+
+def _trial_registrations(entities: list[EntityMention], main_trial: str, main_nct: str,
+                         settings: LinkSettings | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """``(trial name -> NCT id, NCT id -> trial name)``. An NCT id stands for the named trial it belongs to:
+    by the registry, or written beside its name ("the phase II MAINTAIN trial (NCT02632045)"); the
+    report's own trial's name, number and registration are one trial (the name canonical, the
+    registration its id)."""
+    gap = (settings or LINK_SETTINGS).nct_after_name_chars
+    trial_nct = {e.canonical: e.id for e in entities if e.label == "TRIAL" and e.id.startswith("NCT")
+                 and not e.canonical.startswith("NCT")}
+    nct_name: dict[str, str] = {nct: name for name, nct in trial_nct.items()}
+    trials = [e for e in entities if e.label == "TRIAL"]
+    for a, b in zip(trials, trials[1:]):
+        if b.canonical.startswith("NCT") and not a.canonical.startswith("NCT") and 0 <= b.start - a.end <= gap \
+                and b.canonical not in nct_name:
+            nct_name[b.canonical] = a.canonical
+            trial_nct.setdefault(a.canonical, b.canonical)
+    if main_trial and main_nct and main_trial != main_nct:
+        nct_name.setdefault(main_nct, main_trial)
+        trial_nct.setdefault(main_trial, main_nct)
+    return trial_nct, nct_name
+
+
+def _foreign_shorts(text: str, abbreviations: list[tuple[str, str]], rules: EndpointRules,
+                    extra_endpoints: dict[str, str]) -> set[str]:
+    """Endpoint abbreviations the document spends on something else: "Sprague-Dawley (SD) rats", "SD,
+    standard deviation" -- there "SD" is not stable disease; "mean (SD)", "mean +/- SD" too, unless the
+    document defines SD as stable disease."""
+    out = {short for short, long in abbreviations
+           if rules.code_of(short) and rules.code_of(short) not in {c for *_, c in rules.find(long)}
+           and short not in extra_endpoints}
+    if _statistic_sd(text) and not any(s == "SD" and "stable" in l.lower() for s, l in abbreviations):
+        out.add("SD")
+    return out
+
+
+def _hr_not_hazard(abbreviations: list[tuple[str, str]]) -> bool:
+    """"heart rate (HR)": the document's HR is no hazard ratio."""
+    return any(s.rstrip("s") == "HR" and "hazard" not in l.lower() for s, l in abbreviations)
 
 
 # the last document's endpoint scan: (text, key, endpoints) -- one entry, so it holds one text at most
@@ -256,7 +294,7 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     if is_review(text, trials) and not _title_trials(text, trials):
         return "", ""  # a review reports many trials in turn: none is its own
     name, nct = _own_trial(text, trials)
-    ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < len(text) // 3})
+    ncts = _early_registrations(text, trials)
     if name and not nct and len(ncts) == 1:
         nct = ncts[0]
     return name, nct
@@ -300,53 +338,114 @@ def _title_trials(text: str, trials: list[EntityMention]) -> list[EntityMention]
     return [e for e in trials if e.start < title_end and not e.canonical.startswith("NCT")]
 
 
-def _own_trial(text: str, trials: list[EntityMention]) -> tuple[str, str]:
+@dataclass(frozen=True)
+class OwnTrialSettings:
+    """Where a report names its own trial, in characters or shares of the text (one place, as
+    :class:`LinkSettings`)."""
+
+    bracket_share: float = 0.4  # "a phase III trial (SUN 1107)" counts in this first share of the text ...
+    bracket_min_chars: int = 3000  # ... or in this many first characters, whichever is more
+    bracket_before: int = 12  # the text before the name that "trial (" is looked for in
+    apposition_before: int = 200  # how far back (within the sentence) "Here we present ..." is looked for
+    sentence_after: int = 200  # the text after a bracketed name read for cues of other studies
+    head_min_chars: int = 600  # a trial named in the first max(head_min_chars, len / head_divisor) ...
+    head_divisor: int = 12
+    min_mentions: int = 2  # ... at least this many times in the document is its own
+    registration_divisor: int = 3  # a registration in the first third (title, abstract, methods) is its own
+
+
+OWN_TRIAL_SETTINGS = OwnTrialSettings()
+
+# "a randomized phase III trial (": the name in brackets after the word is the report's own trial
+_TRIAL_BRACKET_BEFORE = re.compile(r"""
+    \b (?:trial | study) \s* \( \s* $
+""", re.X)
+
+
+def _own_trial(text: str, trials: list[EntityMention], settings: OwnTrialSettings | None = None) -> tuple[str, str]:
+    """``(name, nct_id)`` of the report's own trial: one named in the title, else one it introduces as its
+    own, else one that dominates its first paragraphs (else its only early registration)."""
+    s = settings or OWN_TRIAL_SETTINGS
+    in_title = _title_trials(text, trials)
+    if in_title:  # a trial named in the title is the document's own
+        return in_title[0].canonical, _nct_of(in_title[0])
+    introduced = _introduced_trial(text, trials, s)
+    if introduced is not None:
+        return introduced.canonical, _nct_of(introduced)
+    return _dominant_trial(text, trials, s)
+
+
+def _nct_of(e: EntityMention) -> str:
+    return e.id if e.id.startswith("NCT") else ""
+
+
+def _introduced_trial(text: str, trials: list[EntityMention], s: OwnTrialSettings) -> EntityMention | None:
+    """A trial the report introduces as its own in its first 40%: in apposition ("JOSHUA, a phase IIa
+    study of ...") after a cue of its own study, or in brackets after the word, outside a sentence that
+    cites other work."""
+    limit = max(s.bracket_share * len(text), s.bracket_min_chars)
+    for e in trials:
+        if e.canonical.startswith("NCT") or e.start > limit:
+            continue
+        if _own_apposition(text, e, s) or _own_in_brackets(text, e, s):
+            return e
+    return None
+
+
+def _own_apposition(text: str, e: EntityMention, s: OwnTrialSettings) -> bool:
+    """"Here we present the results of JOSHUA, a phase IIa study of ...": a report names its own trial."""
+    if not _OWN_APPOSITION.match(text, e.end):
+        return False
+    return bool(OWN_STUDY.search(text[max(0, text.rfind(". ", 0, e.start), e.start - s.apposition_before) : e.start]))
+
+
+def _own_in_brackets(text: str, e: EntityMention, s: OwnTrialSettings) -> bool:
+    """"a randomized phase III trial (SUN 1107) was initiated" -- but "The second trial (REAL 2) ...
+    demonstrated that ...": one of the studies an introduction cites."""
+    if not _TRIAL_BRACKET_BEFORE.search(text[max(0, e.start - s.bracket_before) : e.start]):
+        return False
+    sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start)) + 1
+    sent_end = text.find(". ", e.end)
+    sentence = text[sent_start : min(e.end + s.sentence_after, sent_end if sent_end > 0 else len(text))]
+    return not OTHER_STUDY.search(sentence) and not CITED_TRIAL.search(sentence)
+
+
+def _early_registrations(text: str, trials: list[EntityMention], s: OwnTrialSettings | None = None) -> list[str]:
+    """The NCT ids given in the first third of the text (title, abstract, methods), sorted."""
+    third = len(text) // (s or OWN_TRIAL_SETTINGS).registration_divisor
+    return sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < third})
+
+
+def _dominant_trial(text: str, trials: list[EntityMention], s: OwnTrialSettings) -> tuple[str, str]:
+    """A trial named in the first paragraphs that dominates the document, with its registration (else
+    the only registration given early, which then names the trial too)."""
+    head = max(s.head_min_chars, len(text) // s.head_divisor)
+    named = [e for e in trials if e.start < head and not e.canonical.startswith("NCT")]
+    name = _dominant_name(named, _mention_counts(trials), s.min_mentions)
+    nct = next((e.id for e in trials if e.canonical == name and e.id), "") if name else ""
+    ncts = _early_registrations(text, trials, s)
+    if not nct and len(ncts) == 1:
+        nct = ncts[0]
+    return name or nct, nct
+
+
+def _mention_counts(trials: list[EntityMention]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for e in trials:
         counts[e.canonical] = counts.get(e.canonical, 0) + 1
-    # a trial named in the title is the document's own
-    in_title = _title_trials(text, trials)
-    if in_title:
-        name = in_title[0].canonical
-        nct = in_title[0].id if in_title[0].id.startswith("NCT") else ""
-        return name, nct
-    # a report names its own trial in brackets after the word: "a randomized phase III trial (SUN 1107)
-    # was initiated"; in its first 40%, outside a sentence that cites other work
-    for e in trials:
-        if e.canonical.startswith("NCT") or e.start > max(0.4 * len(text), 3000):
-            continue
-        before = text[max(0, e.start - 12) : e.start]
-        # "Here we present the results of JOSHUA, a phase IIa study of ...": a report names its own trial
-        if _OWN_APPOSITION.match(text, e.end) and OWN_STUDY.search(text[max(0, text.rfind(". ", 0, e.start), e.start - 200) : e.start]):
-            return e.canonical, (e.id if e.id.startswith("NCT") else "")
-        if re.search(r"\b(?:trial|study)\s*\(\s*$", before):
-            sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start)) + 1
-            sent_end = text.find(". ", e.end)
-            sentence = text[sent_start : min(e.end + 200, sent_end if sent_end > 0 else len(text))]
-            # "The second trial (REAL 2) ... demonstrated that ...": one of the studies an introduction cites
-            if not OTHER_STUDY.search(sentence) and not CITED_TRIAL.search(sentence):
-                return e.canonical, (e.id if e.id.startswith("NCT") else "")
-    head = max(600, len(text) // 12)
-    named = [e for e in trials if e.start < head and not e.canonical.startswith("NCT")]
-    # a registration given in the first third (title, abstract, methods) is the document's own
-    ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < len(text) // 3})
-    name = ""
-    if named:
-        first = named[0].canonical
-        best = max(named, key=lambda e: (counts[e.canonical], -e.start)).canonical
-        name = first if counts[first] >= 2 else (best if counts[best] >= 2 else "")
-        # a review names many trials early: only a trial that dominates the document is its own
-        others = sum(v for k, v in counts.items() if k != name and not k.startswith("NCT"))
-        if name and others > counts[name]:
-            name = ""
-    nct = ""
-    if name:
-        nct = next((e.id for e in trials if e.canonical == name and e.id), "")
-    if not nct and len(ncts) == 1:
-        nct = ncts[0]
-    if not name and nct:
-        name = nct
-    return name, nct
+    return counts
+
+
+def _dominant_name(named: list[EntityMention], counts: dict[str, int], min_mentions: int) -> str:
+    """The first early name, else the most frequent, if named ``min_mentions`` times -- and, since a review
+    names many trials early, only if it outnumbers all the other trials' mentions together."""
+    if not named:
+        return ""
+    first = named[0].canonical
+    best = max(named, key=lambda e: (counts[e.canonical], -e.start)).canonical
+    name = first if counts[first] >= min_mentions else (best if counts[best] >= min_mentions else "")
+    others = sum(v for k, v in counts.items() if k != name and not k.startswith("NCT"))
+    return "" if name and others > counts[name] else name
 
 
 # ---------------------------------------------------------------- arms
@@ -655,7 +754,7 @@ _THE_ARMS = re.compile(r"\b(?:the|both|each)\s+(?:[\w+/-]+\s+){0,3}?(?:arms?|gro
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])[<>\u2264\u2265]?\d+(?:[.,]\d+)?%?\)?(?![\w])")
 
 
-def _table_line(sentence: str, settings: "LinkSettings | None" = None) -> bool:
+def _table_line(sentence: str, settings: LinkSettings | None = None) -> bool:
     """A table flattened onto one line, cells separated by spaces ("Table 1 Baseline characteristics ...
     Male 26 (63%) 27 (59%) 0.38  Female 15 (37%) ..."): long, and mostly numbers."""
     s = settings or LINK_SETTINGS
@@ -664,19 +763,6 @@ def _table_line(sentence: str, settings: "LinkSettings | None" = None) -> bool:
     words = sentence.split()
     numbers = sum(1 for w in words if _NUMBER_TOKEN.fullmatch(w.strip("(),;[]")))
     return numbers >= s.table_line_min_numbers and numbers / max(1, len(words)) >= s.table_line_number_share
-
-
-@dataclass(frozen=True)
-class LinkSettings:
-    """Thresholds of the prose linker, in one place (pdfplumber's TableSettings)."""
-
-    max_sentence_chars: int = 1500  # a longer "sentence" (a line with no stop) is read in pieces of this size
-    table_line_min_chars: int = 300  # a "sentence" this long ...
-    table_line_min_numbers: int = 16  # ... with this many numbers ...
-    table_line_number_share: float = 0.35  # ... making up this share of its words is a table, not prose
-
-
-LINK_SETTINGS = LinkSettings()
 
 
 def bounded_sentences(text: str, sentences, settings: LinkSettings | None = None):
