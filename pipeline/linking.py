@@ -106,6 +106,8 @@ class LinkSettings:
     table_line_min_numbers: int = 16  # ... with this many numbers ...
     table_line_number_share: float = 0.35  # ... making up this share of its words is a table, not prose
     nct_after_name_chars: int = 25  # an NCT id at most this far after a trial name is that trial's registration
+    arm_tail_chars: int = 14  # the text after an arm phrase read for a word that belongs to it ("group", "alone")
+    alone_after_chars: int = 8  # ... and for "alone" that makes it the control
 
 
 LINK_SETTINGS = LinkSettings()
@@ -460,25 +462,62 @@ class Arm:
     role: str  # "ctl", "exp" or ""
 
 
+# a unit of an arm phrase: (start, end, name, kind); kind is "drug", "cue" (placebo, best supportive
+# care), "group" (group B), "label" (an arm label the document defines) or "named" (the twice-daily group)
+_Unit = tuple
+# units that make an arm of their own: never joined to the drugs and cues beside them
+_STANDALONE_UNITS = frozenset({"group", "label", "named"})
+# a word after an arm phrase that belongs to it: "the placebo group", "letrozole alone"
+_ARM_TAIL = re.compile(r"""
+    \s+ (?:group | arm | alone | monotherapy) \b
+""", re.X | re.I)
+_ALONE = re.compile(r"\balone\b")
+# "chemotherapy alone", "fulvestrant alone" right after the arm: the arm without the added drug
+_ALONE_AFTER = re.compile(r"\s+ alone \b", re.X | re.I)
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
     """Arm phrases in ``text[start:end]``: runs of drugs (``palbociclib + fulvestrant``), control
     cues (``placebo``, ``best supportive care``) and group labels (``group B``)."""
+    units = _arm_units(ctx, start, end)
+    units, label_drugs = _label_units(ctx, start, end, units)
+    units, named_drugs = _named_group_units(ctx.text, start, end, units)
+    units.sort()
+    roles = load_arm_roles()
+    return [_arm_of_run(ctx, run, label_drugs, named_drugs, roles) for run in _unit_runs(ctx.text, units)]
+
+
+def _arm_units(ctx: DocContext, start: int, end: int) -> list[_Unit]:
+    """The drugs, cue words and group labels of ``text[start:end]`` -- a cue word inside an endpoint's
+    name is not an arm: "disease control rate", "local control"."""
     text = ctx.text
     units = [(e.start, e.end, e.canonical, "drug") for e in ctx.entities_in(start, end, "DRUG")]
-    # a cue word inside an endpoint's name is not an arm: "disease control rate", "local control"
     eps = ctx.endpoints_in(start, end)
     units += [(m.start(), m.end(), m.group(0).lower(), "cue") for m in ARM_CUE.finditer(text, start, end)
               if not any(s <= m.start() and m.end() <= e for s, e, _ in eps)]
     units += [(m.start(), m.end(), "", "group") for m in GROUP_LABEL.finditer(text, start, end)]
-    # an arm label the document defines: "gemcitabine plus vismodegib (GV)" ... "GV: complete response"
+    return units
+
+
+def _label_units(ctx: DocContext, start: int, end: int, units: list[_Unit]) -> tuple[list[_Unit], dict[int, tuple[str, ...]]]:
+    """The units with the arm labels the document defines added ("gemcitabine plus vismodegib (GV)" ...
+    "GV: complete response"), and each label's drugs by its start."""
+    units = list(units)
     label_drugs: dict[int, tuple[str, ...]] = {}
-    if ctx._label_re is not None:
-        for m in ctx._label_re.finditer(text, start, end):
-            if not any(u[0] < m.end() and m.start() < u[1] for u in units):
-                label_drugs[m.start()] = ctx.arm_labels[m.group(0)]
-                units.append((m.start(), m.end(), m.group(0), "label"))
-    # "the twice-daily group", "the chemotherapy plus bevacizumab group": a named group is one arm,
-    # with the drugs named inside it
+    if ctx._label_re is None:
+        return units, label_drugs
+    for m in ctx._label_re.finditer(ctx.text, start, end):
+        if not any(u[0] < m.end() and m.start() < u[1] for u in units):
+            label_drugs[m.start()] = ctx.arm_labels[m.group(0)]
+            units.append((m.start(), m.end(), m.group(0), "label"))
+    return units, label_drugs
+
+
+def _named_group_units(text: str, start: int, end: int, units: list[_Unit]) -> tuple[list[_Unit], dict[int, list[str]]]:
+    """The units with the named groups in place of the drugs inside them ("the twice-daily group", "the
+    chemotherapy plus bevacizumab group": one arm), and each named group's drugs by its start."""
+    units = list(units)
     named_drugs: dict[int, list[str]] = {}
     for m in NAMED_GROUP.finditer(text, start, end):
         ns, ne = m.start("name"), m.end()
@@ -490,43 +529,68 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
         units = [u for u in units if u not in inside]
         named_drugs[ns] = [u[2] for u in inside]
         units.append((ns, ne, m.group("name").lower(), "named"))
-    units.sort()
-    arms: list[list] = []
+    return units, named_drugs
+
+
+def _unit_runs(text: str, units: list[_Unit]) -> list[list[_Unit]]:
+    """Sorted units in runs, one per arm: drugs and cues joined by "+", "plus", "with", "and" make one
+    arm; labels and groups stand alone; a unit overlapping the run before it is dropped."""
+    runs: list[list[_Unit]] = []
     for u in units:
-        if arms and u[0] < arms[-1][-1][1]:
+        if runs and u[0] < runs[-1][-1][1]:
             continue
-        # drugs and cues joined by "+", "plus", "with", "and" make one arm; labels and groups stand alone
-        if arms and ARM_JOIN.match(text[arms[-1][-1][1] : u[0]]) and not {u[3], arms[-1][-1][3]} & {"group", "label", "named"}:
-            arms[-1].append(u)
+        last = runs[-1][-1] if runs else None
+        if last and ARM_JOIN.match(text[last[1] : u[0]]) and not {u[3], last[3]} & _STANDALONE_UNITS:
+            runs[-1].append(u)
         else:
-            arms.append([u])
-    roles = load_arm_roles()
-    out = []
-    for run in arms:
-        s, e = run[0][0], run[-1][1]
-        tail = re.match(r"\s+(?:group|arm|alone|monotherapy)\b", text[e : e + 14], re.I)
-        if tail:
-            e += tail.end()
-        drugs = []
-        for u in run:
-            names = named_drugs.get(u[0], []) if u[3] == "named" else list(label_drugs.get(u[0], ())) if u[3] == "label" else \
-                ["placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]]
-            for name in names:
-                if u[3] != "group" and name and name not in drugs and (u[3] in ("drug", "named", "label") or name == "placebo"):
-                    drugs.append(name)
-        cued = {roles.get(u[2]) for u in run if u[3] == "cue"}
-        cued |= {roles.get(w) for u in run if u[3] == "named" for w in re.findall(r"[a-z]+", u[2])}
-        if any(u[3] == "named" and re.search(r"\balone\b", u[2]) for u in run):
-            cued.add("ctl")
-        if re.match(r"\s+alone\b", text[run[-1][1] : run[-1][1] + 8], re.I):
-            cued.add("ctl")  # "chemotherapy alone", "fulvestrant alone": the arm without the added drug
-        if any(u[3] == "label" and "placebo" in label_drugs.get(u[0], ()) for u in run):
-            cued.add("ctl")
-        role = "ctl" if "ctl" in cued else "exp" if "exp" in cued else ""
-        if not role and ctx.title_arms:
-            role = _title_role(text[s:e], ctx.title_arms)
-        out.append(Arm(s, e, text[s:e], tuple(drugs), role))
-    return out
+            runs.append([u])
+    return runs
+
+
+def _arm_of_run(ctx: DocContext, run: list[_Unit], label_drugs: dict, named_drugs: dict, roles: dict) -> Arm:
+    s, e = run[0][0], run[-1][1]
+    tail = _ARM_TAIL.match(ctx.text[e : e + LINK_SETTINGS.arm_tail_chars])
+    if tail:
+        e += tail.end()
+    role = _run_role(ctx.text, run, label_drugs, roles)
+    if not role and ctx.title_arms:
+        role = _title_role(ctx.text[s:e], ctx.title_arms)
+    return Arm(s, e, ctx.text[s:e], tuple(_run_drugs(run, label_drugs, named_drugs)), role)
+
+
+def _run_drugs(run: list[_Unit], label_drugs: dict, named_drugs: dict) -> list[str]:
+    """The drugs of one arm, in order, once each (placebo included; a group label names none)."""
+    drugs: list[str] = []
+    for u in run:
+        for name in _unit_names(u, label_drugs, named_drugs):
+            if u[3] != "group" and name and name not in drugs and (u[3] in ("drug", "named", "label") or name == "placebo"):
+                drugs.append(name)
+    return drugs
+
+
+def _unit_names(u: _Unit, label_drugs: dict, named_drugs: dict) -> list[str]:
+    if u[3] == "named":
+        return named_drugs.get(u[0], [])
+    if u[3] == "label":
+        return list(label_drugs.get(u[0], ()))
+    return ["placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]]
+
+
+def _run_role(text: str, run: list[_Unit], label_drugs: dict, roles: dict) -> str:
+    """``ctl`` or ``exp`` by the run's cue words (a named group's words too), else ``""``; an arm "alone"
+    or a label with placebo is the control."""
+    cued = {roles.get(u[2]) for u in run if u[3] == "cue"}
+    cued |= {roles.get(w) for u in run if u[3] == "named" for w in _LETTERS.findall(u[2])}
+    if _run_alone(text, run, label_drugs):
+        cued.add("ctl")
+    return "ctl" if "ctl" in cued else "exp" if "exp" in cued else ""
+
+
+def _run_alone(text: str, run: list[_Unit], label_drugs: dict) -> bool:
+    end = run[-1][1]
+    return (any(u[3] == "named" and _ALONE.search(u[2]) for u in run)
+            or bool(_ALONE_AFTER.match(text[end : end + LINK_SETTINGS.alone_after_chars]))
+            or any(u[3] == "label" and "placebo" in label_drugs.get(u[0], ()) for u in run))
 
 
 def _words(s: str) -> set[str]:
@@ -1336,6 +1400,29 @@ _VERSUS_PAIR = re.compile(r"\s*(?:%|months?|weeks?)?\s*(?:vs\.?|v\.?|versus)\s*"
 _ARM_FILLER = frozenset({"the", "group", "arm", "groups", "arms", "patients", "in", "of", "with", "and", "plus", "alone"})
 
 
+# "single-agent capecitabine results in ...": a single arm
+_SINGLE_AGENT_BEFORE = re.compile(r"""
+    \b (?:single[- ]agent | monotherapy) \s* $
+""", re.X)
+# "increases median overall survival from 7.4 to 9.6 months": "from" before the first value ...
+_FROM_BEFORE = re.compile(r"\b from \s+ $", re.X)
+# ... and "to" between the two (a unit may close the first)
+_TO_BETWEEN = re.compile(r"""
+    \s* (?:months? | weeks? | %)? \s+ to \s+
+""", re.X)
+
+
+@dataclass(frozen=True)
+class RoleSettings:
+    """Windows of the role reader, in characters (one place, as :class:`LinkSettings`)."""
+
+    single_agent_before: int = 14  # the text before a lone value's arm read for "single-agent"
+    from_before: int = 6  # the text before a pair's first value read for "from"
+
+
+ROLE_SETTINGS = RoleSettings()
+
+
 def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm],
                  endpoints: list[str], comparative: bool = True) -> list[str]:
     """``exp``/``ctl``/``na`` for each value of a sentence (ratios are always ``na``).
@@ -1347,69 +1434,135 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
     ``exp`` in a randomised trial's own report (``comparative``), else ``single``; with no arm, ``na``.
     """
     roles = ["na"] * len(mentions)
+    for idx in _comparisons(mentions, endpoints):
+        for i, role in _comparison_roles(text, s_start, mentions, arm_of, idx, comparative).items():
+            roles[i] = role
+    return roles
+
+
+def _comparisons(mentions: list[ValueMention], endpoints: list[str]) -> list[list[int]]:
+    """The values (indices) of each measure, endpoint and landmark: ratios compare nothing here."""
     groups: dict[tuple, list[int]] = {}
     for i, m in enumerate(mentions):
         if m.measure not in RATIOS:
             groups.setdefault((m.measure, endpoints[i], m.hint), []).append(i)
-    for idx in groups.values():
-        cued = {i: arm_of[i].role for i in idx if i in arm_of and arm_of[i].role}
-        # "single-agent capecitabine results in an objective response rate of 26%": a single arm
-        for i in idx:
-            if i in arm_of and not arm_of[i].role and len(idx) == 1 and re.search(
-                    r"\b(?:single[- ]agent|monotherapy)\s*$", text[max(0, arm_of[i].start - 14) : arm_of[i].start]):
-                cued[i] = "single"
-        for i in idx:
-            if i in cued:
-                roles[i] = cued[i]
-        rest = [i for i in idx if i not in cued]
-        if len(idx) == 2 and len(rest) == 1:
-            other = next(i for i in idx if i in cued)
-            roles[rest[0]] = "exp" if cued[other] == "ctl" else "ctl"
-            continue
-        if len(idx) == 2 and len(rest) == 2:
-            a, b = idx
-            da = set(arm_of[a].drugs) if a in arm_of else set()
-            db = set(arm_of[b].drugs) if b in arm_of else set()
-            if da and db and da != db and (da > db or db > da):
-                roles[a], roles[b] = ("exp", "ctl") if da > db else ("ctl", "exp")
-                continue
-            # "the chemotherapy group vs ... the chemotherapy and bevacizumab group": the arm that adds to
-            # the other is experimental, when the drug lexicon cannot tell (a class such as "chemotherapy")
-            if a in arm_of and b in arm_of and not (da and db):
-                wa, wb = _words(arm_of[a].text) - _ARM_FILLER, _words(arm_of[b].text) - _ARM_FILLER
-                if wa and wb and wa != wb and (wa < wb or wb < wa):
-                    roles[a], roles[b] = ("ctl", "exp") if wa < wb else ("exp", "ctl")
-                    continue
-            # "increases median overall survival from 7.4 to 9.6 months": from the control to the new arm
-            before_a = text[max(0, s_start + mentions[a].value_start - 6) : s_start + mentions[a].value_start]
-            between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
-            if re.search(r"\bfrom\s+$", before_a) and re.fullmatch(r"\s*(?:months?|weeks?|%)?\s+to\s+", between):
-                roles[a], roles[b] = "ctl", "exp"
-                continue
-            between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
-            if _VERSUS.search(between) or (a in arm_of and b in arm_of):
-                roles[a], roles[b] = "exp", "ctl"
-                continue
-        # longer lists: each adjacent "a vs b" pair with no arm of its own is read experimental first
-        if len(idx) > 2:
-            for a, b in zip(idx, idx[1:]):
-                if a in rest and b in rest and a not in arm_of and b not in arm_of and roles[a] == roles[b] == "na":
-                    between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
-                    if _VERSUS_PAIR.fullmatch(between):
-                        roles[a], roles[b] = "exp", "ctl"
-            rest = [i for i in rest if roles[i] == "na"]
-        same_arm = len(idx) == 2 and all(i in arm_of for i in idx) and arm_of[idx[0]].drugs == arm_of[idx[1]].drugs
-        for i in rest:
-            if i in arm_of:
-                # one arm's values with nothing to compare them with: a single-arm figure, unless the
-                # document is a randomised trial's own report
-                roles[i] = "exp" if comparative and not same_arm and (len(idx) > 1 or "ctl" in cued.values()) else \
-                    ("exp" if comparative and len(idx) == 1 else "single")
-            else:
-                # a value of no named arm: the other arm of a cued pair, else a group's own figure (a lone
-                # value: "single", CURATION_GUIDE), else not known
-                roles[i] = "exp" if "ctl" in cued.values() else ("single" if len(idx) == 1 else "na")
+    return list(groups.values())
+
+
+def _comparison_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm], idx: list[int],
+                      comparative: bool) -> dict[int, str]:
+    """The roles of one comparison's values: cued, then a pair's, then adjacent "a vs b" pairs of a longer
+    list, then the values left."""
+    cued = _cued_roles(text, arm_of, idx)
+    roles = {i: cued.get(i, "na") for i in idx}
+    rest = [i for i in idx if i not in cued]
+    if len(idx) == 2:
+        pair = _pair_roles(text, s_start, mentions, arm_of, idx, cued, rest)
+        if pair is not None:
+            roles.update(pair)
+            return roles
+    if len(idx) > 2:
+        roles.update(_versus_pairs(text, s_start, mentions, arm_of, idx, rest))
+        rest = [i for i in rest if roles[i] == "na"]
+    roles.update(_uncompared_roles(arm_of, idx, rest, cued, comparative))
     return roles
+
+
+def _cued_roles(text: str, arm_of: dict[int, Arm], idx: list[int], settings: RoleSettings | None = None) -> dict[int, str]:
+    """The roles the values' arms are cued with (a lone value's "single-agent" arm: ``single``)."""
+    window = (settings or ROLE_SETTINGS).single_agent_before
+    cued = {i: arm_of[i].role for i in idx if i in arm_of and arm_of[i].role}
+    if len(idx) == 1:
+        for i in idx:
+            if i in arm_of and not arm_of[i].role and _SINGLE_AGENT_BEFORE.search(
+                    text[max(0, arm_of[i].start - window) : arm_of[i].start]):
+                cued[i] = "single"
+    return cued
+
+
+def _pair_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm], idx: list[int],
+                cued: dict[int, str], rest: list[int]) -> dict[int, str] | None:
+    """A pair's roles: one cued, the other takes the other role; none cued, read by the arms or the
+    wording (:func:`_uncued_pair`); else None."""
+    if len(rest) == 1:
+        other = next(i for i in idx if i in cued)
+        return {rest[0]: "exp" if cued[other] == "ctl" else "ctl"}
+    if len(rest) == 2:
+        a, b = idx
+        found = _uncued_pair(text, s_start, mentions[a], mentions[b], arm_of.get(a), arm_of.get(b))
+        return dict(zip((a, b), found)) if found else None
+    return None
+
+
+def _uncued_pair(text: str, s_start: int, ma: ValueMention, mb: ValueMention, arm_a: Arm | None,
+                 arm_b: Arm | None) -> tuple[str, str] | None:
+    """The roles of an uncued pair of values, in order: by the arms' drugs, by their words, "from a to
+    b", or "a vs b" (or two arms) read experimental first."""
+    return (_by_drugs(arm_a, arm_b) or _by_arm_words(arm_a, arm_b) or _by_from_to(text, s_start, ma, mb)
+            or _by_versus(text, s_start, ma, mb, arm_a, arm_b))
+
+
+def _by_drugs(arm_a: Arm | None, arm_b: Arm | None) -> tuple[str, str] | None:
+    """An arm whose drugs contain the other's plus more is experimental."""
+    da = set(arm_a.drugs) if arm_a is not None else set()
+    db = set(arm_b.drugs) if arm_b is not None else set()
+    if da and db and da != db and (da > db or db > da):
+        return ("exp", "ctl") if da > db else ("ctl", "exp")
+    return None
+
+
+def _by_arm_words(arm_a: Arm | None, arm_b: Arm | None) -> tuple[str, str] | None:
+    """"the chemotherapy group vs ... the chemotherapy and bevacizumab group": the arm that adds to the
+    other is experimental, when the drug lexicon cannot tell (a class such as "chemotherapy")."""
+    if arm_a is None or arm_b is None or (arm_a.drugs and arm_b.drugs):
+        return None
+    wa, wb = _words(arm_a.text) - _ARM_FILLER, _words(arm_b.text) - _ARM_FILLER
+    if wa and wb and wa != wb and (wa < wb or wb < wa):
+        return ("ctl", "exp") if wa < wb else ("exp", "ctl")
+    return None
+
+
+def _by_from_to(text: str, s_start: int, ma: ValueMention, mb: ValueMention,
+                settings: RoleSettings | None = None) -> tuple[str, str] | None:
+    """"increases median overall survival from 7.4 to 9.6 months": from the control to the new arm."""
+    a_start = s_start + ma.value_start
+    before_a = text[max(0, a_start - (settings or ROLE_SETTINGS).from_before) : a_start]
+    if _FROM_BEFORE.search(before_a) and _TO_BETWEEN.fullmatch(text[s_start + ma.value_end : s_start + mb.value_start]):
+        return "ctl", "exp"
+    return None
+
+
+def _by_versus(text: str, s_start: int, ma: ValueMention, mb: ValueMention, arm_a: Arm | None,
+               arm_b: Arm | None) -> tuple[str, str] | None:
+    between = text[s_start + ma.value_end : s_start + mb.value_start]
+    if _VERSUS.search(between) or (arm_a is not None and arm_b is not None):
+        return "exp", "ctl"
+    return None
+
+
+def _versus_pairs(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm], idx: list[int],
+                  rest: list[int]) -> dict[int, str]:
+    """Longer lists: each adjacent "a vs b" pair with no arm of its own is read experimental first."""
+    found: dict[int, str] = {}
+    for a, b in zip(idx, idx[1:]):
+        if a in rest and b in rest and a not in arm_of and b not in arm_of and a not in found and b not in found:
+            if _VERSUS_PAIR.fullmatch(text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]):
+                found[a], found[b] = "exp", "ctl"
+    return found
+
+
+def _uncompared_roles(arm_of: dict[int, Arm], idx: list[int], rest: list[int], cued: dict[int, str],
+                      comparative: bool) -> dict[int, str]:
+    """Roles of the values nothing compared. One arm's values with nothing to compare them with: a
+    single-arm figure, unless the document is a randomised trial's own report. A value of no named arm:
+    the other arm of a cued pair, else a group's own figure (a lone value: "single", CURATION_GUIDE),
+    else not known."""
+    same_arm = len(idx) == 2 and all(i in arm_of for i in idx) and arm_of[idx[0]].drugs == arm_of[idx[1]].drugs
+    cued_ctl = "ctl" in cued.values()
+    armed = "exp" if comparative and not same_arm and (len(idx) > 1 or cued_ctl) else \
+        ("exp" if comparative and len(idx) == 1 else "single")
+    armless = "exp" if cued_ctl else ("single" if len(idx) == 1 else "na")
+    return {i: armed if i in arm_of else armless for i in rest}
 
 
 def _timepoint(hint: str) -> str:
