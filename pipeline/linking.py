@@ -977,81 +977,181 @@ def _in_closed_parens(window: str, pos: int) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class EndpointSettings:
+    """Windows of the endpoint chooser, in characters (one place, as :class:`LinkSettings`)."""
+
+    for_after: int = 60  # the text after a value read for "for progression-free survival"
+    rate_trigger_before: int = 120  # the text before a rate read for a rate word ("response rate")
+    prose_median_chars: int = 80  # a median in a sentence this long names its endpoint (else: none)
+
+
+ENDPOINT_SETTINGS = EndpointSettings()
+
+# "... 1.09 (0.89-1.36) for progression-free survival": the endpoint right after the value
+_FOR_AFTER = re.compile(r"""
+    ^ [\s,;)\]]* (?:for | in | on | of) \s+ (?:the \s+)?
+""", re.X | re.I)
+
+
+@dataclass(frozen=True)
+class _ValueAt:
+    """One value of a sentence, as the endpoint rules read it."""
+
+    ctx: DocContext
+    s_start: int  # offset of the sentence in the document text
+    sentence: str
+    m: ValueMention
+    state: _State
+    eps: list[tuple[int, int, str]]  # the sentence's endpoint mentions (document offsets)
+    prev_end: int  # end of the value before (in the sentence), else 0
+    prev_code: str  # the endpoint of the value before
+
+    @property
+    def abs_v(self) -> int:
+        return self.s_start + self.m.value_start
+
+
 def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention, state: _State,
                   eps: list[tuple[int, int, str]], prev_end: int = 0, prev_code: str = "") -> tuple[str, str]:
     """The value's endpoint code and the id of the rule that chose it (``""`` when none did)."""
-    rules = ctx.endpoint_rules
-    abs_v = s_start + m.value_start
-    if m.measure in RATIOS and not eps and _EVENT_ODDS.search(sentence):
-        return _NOT_REPORTED, "endpoint.event_odds"  # "less likely to develop rash (odds ratio 0.29 ...)": the odds of an event, not an endpoint
-    if m.measure == "hr" and m.hint:
-        code = rules.code_of(m.hint) or next((c for _, _, c in rules.find(m.hint)), "")
+    v = _ValueAt(ctx, s_start, sentence, m, state, eps, prev_end, prev_code)
+    found = _by_event_odds(v) or _by_ratio_hint(v) or _by_for_after(v) or _by_category_after(v) or _by_rate_words(v)
+    if found:
+        return found
+    before = _endpoints_before(v)
+    return _by_other_outcome(v, before) or _by_median_clause(v, before) or _by_position(v, before)
+
+
+def _phrase_code(rules: EndpointRules, phrase: str) -> str:
+    """The endpoint code of a phrase, or of the first endpoint phrase inside it."""
+    return rules.code_of(phrase) or next((c for _, _, c in rules.find(phrase)), "")
+
+
+def _by_event_odds(v: _ValueAt) -> tuple[str, str] | None:
+    """"less likely to develop rash (odds ratio 0.29 ...)": the odds of an event, not an endpoint."""
+    if v.m.measure in RATIOS and not v.eps and _EVENT_ODDS.search(v.sentence):
+        return _NOT_REPORTED, "endpoint.event_odds"
+    return None
+
+
+def _by_ratio_hint(v: _ValueAt) -> tuple[str, str] | None:
+    if v.m.measure == "hr" and v.m.hint:
+        code = _phrase_code(v.ctx.endpoint_rules, v.m.hint)
         if code:
             return code, "endpoint.ratio_hint"
-    # "... 1.09 (0.89-1.36) for progression-free survival"
-    after = ctx.text[s_start + m.end : s_start + m.end + 60]
-    lead = re.match(r"^[\s,;)\]]*(?:for|in|on|of)\s+(?:the\s+)?", after, re.I)
+    return None
+
+
+def _by_for_after(v: _ValueAt, settings: EndpointSettings | None = None) -> tuple[str, str] | None:
+    """"... 1.09 (0.89-1.36) for progression-free survival"."""
+    at = v.s_start + v.m.end
+    lead = _FOR_AFTER.match(v.ctx.text[at : at + (settings or ENDPOINT_SETTINGS).for_after])
     if lead:
-        for s, e, code in eps:
-            if s == s_start + m.end + lead.end():
-                return code, "endpoint.for_after"
-    if m.measure == "rate":
-        # "30 patients (21%) had stable disease": the category written right after the proportion
-        lead = _CATEGORY_LEAD.match(ctx.text, s_start + m.end)
-        if lead:
-            if _PROGRESSION_CATEGORY.match(ctx.text, lead.end()):
-                return _NOT_REPORTED, "endpoint.progression_category"
-            for s, e, code in eps:
-                if s == lead.end():
-                    return code, "endpoint.category_after"
-    if m.measure in ("rate", "or"):
-        window = ctx.text[s_start : abs_v]
-        # a parenthetical that defines an earlier endpoint is not the value's endpoint: "the clinical
-        # benefit rate (percent objective responses plus SD >=6 months) was lower with sunitinib (19%)"
-        trig = [t for t in parsers.RATE_TRIGGER.finditer(window, max(0, len(window) - 120))
-                if not _in_closed_parens(window, t.start()) and t.group(0) not in ctx.foreign_shorts
-                and not _in_code_sum(window, t.start())]
-        named_before = any(s_start <= x[1] <= abs_v for x in eps)
-        if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence) and not named_before:
-            code = rules.code_of(state.rate_context) or next((c for _, _, c in rules.find(state.rate_context)), "")
-            if code:
-                return code, "endpoint.previous_rate"  # per-arm proportions continuing the previous sentence's rates
-        if trig and not m.hint:
-            code = rules.code_of(trig[-1].group(0))
-            if not code:
-                code = next((c for _, _, c in rules.find(trig[-1].group(0))), "")
-            if code and code != "OS":
-                return code, "endpoint.rate_trigger"
-    before = [x for x in eps if x[1] <= abs_v]
-    if m.measure in ("rate", "or"):
-        window = ctx.text[s_start:abs_v]
-        before = [x for x in before if x[0] < s_start or not _in_closed_parens(window, x[0] - s_start)] or before
-        # "improved 5-year overall survival (26% vs 16%) and reduced the risk of thoracic relapse (36% vs 52%)":
-        # another outcome named between the endpoint and the value, one that is no endpoint
-        if m.measure == "rate" and before and _OTHER_OUTCOME.search(ctx.text, before[-1][1], abs_v):
-            return _NOT_REPORTED, "endpoint.other_outcome"
-    if m.measure == "median":
-        # "median overall survival ... 3.7 months": the endpoint after the nearest "median"
-        med = [x.start() for x in parsers.P.MEDIAN.finditer(sentence, 0, m.value_start)]
-        if med:
-            after_median = [x for x in before if x[0] >= s_start + med[-1]]
-            # "median PFS was 4.5 vs 2.3 months, time to treatment failure was 3.6 vs 2.2 months": an
-            # endpoint named after the previous values starts a new clause of the list
-            after_values = [x for x in after_median if x[0] >= s_start + prev_end] if prev_end > med[-1] else []
-            if after_values:
-                return after_values[0][2], "endpoint.after_previous_values"
-            if prev_end > med[-1] and prev_code and after_median and after_median[-1][0] < s_start + prev_end:
-                return prev_code, "endpoint.as_previous_value"  # "... was 3.6 vs 2.2 months": 2.2 is TTF too
-            if after_median:
-                return after_median[0][2], "endpoint.after_median"
+        code = next((code for s, _, code in v.eps if s == at + lead.end()), None)
+        if code is not None:
+            return code, "endpoint.for_after"
+    return None
+
+
+def _by_category_after(v: _ValueAt) -> tuple[str, str] | None:
+    """"30 patients (21%) had stable disease": the category written right after a proportion."""
+    if v.m.measure != "rate":
+        return None
+    lead = _CATEGORY_LEAD.match(v.ctx.text, v.s_start + v.m.end)
+    if not lead:
+        return None
+    if _PROGRESSION_CATEGORY.match(v.ctx.text, lead.end()):
+        return _NOT_REPORTED, "endpoint.progression_category"
+    code = next((code for s, _, code in v.eps if s == lead.end()), None)
+    return (code, "endpoint.category_after") if code is not None else None
+
+
+def _by_rate_words(v: _ValueAt) -> tuple[str, str] | None:
+    """A rate or odds ratio after a rate word takes its endpoint (not OS); with none, per-arm proportions
+    continue the previous sentence's rates."""
+    if v.m.measure not in ("rate", "or"):
+        return None
+    trig = _rate_triggers(v)
+    if not trig:
+        return _by_previous_rate(v)
+    if not v.m.hint:
+        code = _phrase_code(v.ctx.endpoint_rules, trig[-1].group(0))
+        if code and code != "OS":
+            return code, "endpoint.rate_trigger"
+    return None
+
+
+def _rate_triggers(v: _ValueAt, settings: EndpointSettings | None = None) -> list[re.Match]:
+    """The rate words before the value -- but a parenthetical that defines an earlier endpoint is not the
+    value's endpoint: "the clinical benefit rate (percent objective responses plus SD >=6 months) was
+    lower with sunitinib (19%)"."""
+    window = v.ctx.text[v.s_start : v.abs_v]
+    lookback = (settings or ENDPOINT_SETTINGS).rate_trigger_before
+    return [t for t in parsers.RATE_TRIGGER.finditer(window, max(0, len(window) - lookback))
+            if not _in_closed_parens(window, t.start()) and t.group(0) not in v.ctx.foreign_shorts
+            and not _in_code_sum(window, t.start())]
+
+
+def _by_previous_rate(v: _ValueAt) -> tuple[str, str] | None:
+    named_before = any(v.s_start <= x[1] <= v.abs_v for x in v.eps)
+    if v.state.rate_context and not parsers.RATE_TRIGGER.search(v.sentence) and not named_before:
+        code = _phrase_code(v.ctx.endpoint_rules, v.state.rate_context)
+        if code:
+            return code, "endpoint.previous_rate"
+    return None
+
+
+def _endpoints_before(v: _ValueAt) -> list[tuple[int, int, str]]:
+    """The endpoint mentions that end before the value (for a rate, those in a defining parenthetical
+    left out unless there are only such)."""
+    before = [x for x in v.eps if x[1] <= v.abs_v]
+    if v.m.measure in ("rate", "or"):
+        window = v.ctx.text[v.s_start : v.abs_v]
+        before = [x for x in before if x[0] < v.s_start or not _in_closed_parens(window, x[0] - v.s_start)] or before
+    return before
+
+
+def _by_other_outcome(v: _ValueAt, before: list[tuple[int, int, str]]) -> tuple[str, str] | None:
+    """"improved 5-year overall survival (26% vs 16%) and reduced the risk of thoracic relapse (36% vs
+    52%)": another outcome named between the endpoint and the value, one that is no endpoint."""
+    if v.m.measure == "rate" and before and _OTHER_OUTCOME.search(v.ctx.text, before[-1][1], v.abs_v):
+        return _NOT_REPORTED, "endpoint.other_outcome"
+    return None
+
+
+def _by_median_clause(v: _ValueAt, before: list[tuple[int, int, str]]) -> tuple[str, str] | None:
+    """"median overall survival ... 3.7 months": the endpoint after the nearest "median". "median PFS was
+    4.5 vs 2.3 months, time to treatment failure was 3.6 vs 2.2 months": an endpoint named after the
+    previous values starts a new clause of the list, and "... 3.6 vs 2.2 months": 2.2 is TTF too."""
+    if v.m.measure != "median":
+        return None
+    med = [x.start() for x in parsers.P.MEDIAN.finditer(v.sentence, 0, v.m.value_start)]
+    if not med:
+        return None
+    after_median = [x for x in before if x[0] >= v.s_start + med[-1]]
+    new_clause = v.prev_end > med[-1]
+    after_values = [x for x in after_median if x[0] >= v.s_start + v.prev_end] if new_clause else []
+    if after_values:
+        return after_values[0][2], "endpoint.after_previous_values"
+    if new_clause and v.prev_code and after_median and after_median[-1][0] < v.s_start + v.prev_end:
+        return v.prev_code, "endpoint.as_previous_value"
+    if after_median:
+        return after_median[0][2], "endpoint.after_median"
+    return None
+
+
+def _by_position(v: _ValueAt, before: list[tuple[int, int, str]], settings: EndpointSettings | None = None) -> tuple[str, str]:
+    """The nearest endpoint before, else the first after, else the context's (a median in prose names its
+    endpoint; "a median of 10 days" of dosing does not)."""
     if before:
         return before[-1][2], "endpoint.nearest_before"
-    later = [x for x in eps if x[0] >= abs_v]
-    if later:
-        return later[0][2], "endpoint.first_after"
-    if m.measure == "median" and len(sentence) > 80 and not state.columns:
-        return "", ""  # a median in prose names its endpoint; "a median of 10 days" of dosing does not
-    return state.endpoint, ("endpoint.context" if state.endpoint else "")
+    later = next((x for x in v.eps if x[0] >= v.abs_v), None)
+    if later is not None:
+        return later[2], "endpoint.first_after"
+    if v.m.measure == "median" and len(v.sentence) > (settings or ENDPOINT_SETTINGS).prose_median_chars and not v.state.columns:
+        return "", ""
+    return v.state.endpoint, ("endpoint.context" if v.state.endpoint else "")
 
 
 @dataclass
