@@ -752,94 +752,131 @@ def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
     """Every DRUG, GENE and TRIAL mention in ``text``: non-overlapping, sorted by start."""
     if not text:
         return []
-    lex = lexicon
     strs = _TOKEN.findall(text)
+    starts = _token_starts(text, strs)
+    out: list[_Cand] = []
+    _hyphenated_genes(text, lexicon, out.append)
+    _token_candidates(text, lexicon, strs, starts, out.append)
+    _patterns(text, lexicon, out.append)
+    return _resolve(text, lexicon, out)
+
+
+def _token_starts(text: str, strs: list[str]) -> list[int]:
+    """Each token's offset, then -1 (token texts hold only word characters, so find() lands on the token)."""
     n_tok = len(strs)
     starts = [0] * (n_tok + 1)
     pos, find = 0, text.find
-    for i, t in enumerate(strs):  # token texts hold only word characters, so find() lands on the token
+    for i, t in enumerate(strs):
         pos = starts[i] = find(t, pos)
         pos += len(t)
     starts[n_tok] = -1
-    out: list[_Cand] = []
-    add = out.append
-    drug_keys, gene_keys, trial_keys = lex.drug_keys, lex.gene_keys, lex.trial_keys
-    drugs, genes, trials = lex.drugs, lex.genes, lex.trials
-    common = lex.common_words
-    joinable = _JOINABLE.match
-    infos = {t: _token_info(t, lex) for t in set(strs)}
+    return starts
 
-    def drug(s, e, hit):
-        label = "DRUG" if hit[0] else "STOP"
-        add((s, e, label, tuple(drugs[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]))
 
-    def gene(s, e, hit):
-        label = "GENE" if hit[0] else "STOP"
-        add((s, e, label, tuple(genes[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]))
+def _drug_cand(s: int, e: int, hit, drugs) -> _Cand:
+    return s, e, "DRUG" if hit[0] else "STOP", tuple(drugs[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]
 
-    def trial(s, e, hit):
-        add((s, e, "TRIAL", (trials[hit],), "registry", (hit,)))
 
-    for m in _HYPHENATED.finditer(text):  # YKL-40, 4E-BP1, c-Myc: names written with a hyphen
-        hit = gene_keys.get(m.group(1) + m.group(2))
+def _gene_cand(s: int, e: int, hit, genes) -> _Cand:
+    return s, e, "GENE" if hit[0] else "STOP", tuple(genes[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]
+
+
+def _trial_cand(s: int, e: int, hit: int, trials) -> _Cand:
+    return s, e, "TRIAL", (trials[hit],), "registry", (hit,)
+
+
+def _hyphenated_genes(text: str, lex: Lexicon, add) -> None:
+    """YKL-40, 4E-BP1, c-Myc: names written with a hyphen."""
+    for m in _HYPHENATED.finditer(text):
+        hit = lex.gene_keys.get(m.group(1) + m.group(2))
         if hit:
-            gene(m.start(), m.end(), hit)
+            add(_gene_cand(m.start(), m.end(), hit, lex.genes))
+
+
+def _token_candidates(text: str, lex: Lexicon, strs: list[str], starts: list[int], add) -> None:
+    """The candidates each token starts: its own keys, the multi-word keys it begins, a word split by a PDF
+    cell, an unseen INN (each distinct token looked at once, :func:`_token_info`)."""
+    infos = {t: _token_info(t, lex) for t in set(strs)}
+    drugs, genes, trials = lex.drugs, lex.genes, lex.trials
     for i in [i for i, t in enumerate(strs) if infos[t] is not None]:
         t0 = strs[i]
         s0 = starts[i]
         e0 = s0 + len(t0)
-        nxt = starts[i + 1]
-        low, dh, gh, th, glued, ocr, want_t, want_d, want_g, repair, stem = infos[t0]
+        info = infos[t0]
+        low, dh, gh, th, glued, ocr, want_t, want_d, want_g, repair, stem = info
         if dh:
-            drug(s0, e0, dh)
+            add(_drug_cand(s0, e0, dh, drugs))
         if gh:
-            gene(s0, e0, gh)
+            add(_gene_cand(s0, e0, gh, genes))
         if th is not None:
-            trial(s0, e0, th)
+            add(_trial_cand(s0, e0, th, trials))
         elif glued:
-            trial(s0, e0 - glued[1], glued[0])
+            add(_trial_cand(s0, e0 - glued[1], glued[0], trials))
         if want_d or want_g or want_t:
-            dk, gk, tk, ej = low, t0, ocr, e0
-            for j in range(i + 1, min(n_tok, i + _MAX_NGRAM)):
-                sep = text[ej:starts[j]]
-                if not joinable(sep):
-                    break
-                tj = strs[j]
-                ej = starts[j] + len(tj)
-                if want_d:
-                    dk += _drug_sep(sep) + tj.lower()
-                    hit = drug_keys.get(dk)
-                    if hit:
-                        drug(s0, ej, hit)
-                if want_g:
-                    gk += _gene_sep(sep) + tj
-                    hit = gene_keys.get(gk)
-                    if hit:
-                        gene(s0, ej, hit)
-                if want_t:
-                    tk += tj.lower().translate(_OCR)
-                    hit = trial_keys.get(tk)
-                    if hit is not None:
-                        trial(s0, ej, hit)
-                    elif tj[-1].isdigit():  # a glued citation after a multi-word name: "BR.216"
-                        for k in (1, 2):
-                            hit = trial_keys.get(tk[:-k]) if tk[-k:].isdigit() else None
-                            if hit is not None:
-                                trial(s0, ej - k, hit)
-                                break
+            _ngram_candidates(text, lex, strs, starts, i, info, add)
         # a word no key knows: half of a word split by a PDF cell ("Capivase rtib"), or an INN
-        if repair and nxt == e0 + 1 and text[e0] == " ":
-            t1 = strs[i + 1]
-            if len(t0) + len(t1) >= _MIN_FUZZY_LEN and t1.islower() and t1.isalpha() and t1 not in common:
-                hit = drug_keys.get(low + t1)
-                if hit and hit[0] and t1 not in drug_keys:
-                    add((s0, nxt + len(t1), "DRUG", tuple(drugs[x] for x in hit[0]), "repair", hit[0]))
-                    continue
+        if repair and _repaired(text, lex, strs, starts, i, low, add):
+            continue
         if stem:
             _inn_like(t0, low, s0, e0, lex, add)
 
-    _patterns(text, lex, add)
-    return _resolve(text, lex, out)
+
+def _ngram_candidates(text: str, lex: Lexicon, strs: list[str], starts: list[int], i: int, info: tuple, add) -> None:
+    """The multi-word drug, gene and trial keys that token ``i`` begins (up to ``_MAX_NGRAM`` tokens joined
+    by what :data:`_JOINABLE` allows)."""
+    low, _, _, _, _, ocr, want_t, want_d, want_g, _, _ = info
+    joinable = _JOINABLE.match
+    s0 = starts[i]
+    dk, gk, tk, ej = low, strs[i], ocr, s0 + len(strs[i])
+    for j in range(i + 1, min(len(strs), i + _MAX_NGRAM)):
+        sep = text[ej:starts[j]]
+        if not joinable(sep):
+            break
+        tj = strs[j]
+        ej = starts[j] + len(tj)
+        if want_d:
+            dk += _drug_sep(sep) + tj.lower()
+            hit = lex.drug_keys.get(dk)
+            if hit:
+                add(_drug_cand(s0, ej, hit, lex.drugs))
+        if want_g:
+            gk += _gene_sep(sep) + tj
+            hit = lex.gene_keys.get(gk)
+            if hit:
+                add(_gene_cand(s0, ej, hit, lex.genes))
+        if want_t:
+            tk += tj.lower().translate(_OCR)
+            _trial_ngram(lex, s0, ej, tk, tj, add)
+
+
+def _trial_ngram(lex: Lexicon, s0: int, ej: int, tk: str, tj: str, add) -> None:
+    """A multi-word trial key, or one with a glued citation after it: "BR.216"."""
+    hit = lex.trial_keys.get(tk)
+    if hit is not None:
+        add(_trial_cand(s0, ej, hit, lex.trials))
+    elif tj[-1].isdigit():
+        for k in (1, 2):
+            hit = lex.trial_keys.get(tk[:-k]) if tk[-k:].isdigit() else None
+            if hit is not None:
+                add(_trial_cand(s0, ej - k, hit, lex.trials))
+                break
+
+
+def _repaired(text: str, lex: Lexicon, strs: list[str], starts: list[int], i: int, low: str, add) -> bool:
+    """Whether token ``i`` and the next, one space apart, are a known drug split in two ("Capivase rtib")
+    -- added as a ``repair`` candidate."""
+    t0 = strs[i]
+    e0 = starts[i] + len(t0)
+    nxt = starts[i + 1]
+    if not (nxt == e0 + 1 and text[e0] == " "):
+        return False
+    t1 = strs[i + 1]
+    if len(t0) + len(t1) >= _MIN_FUZZY_LEN and t1.islower() and t1.isalpha() and t1 not in lex.common_words:
+        hit = lex.drug_keys.get(low + t1)
+        if hit and hit[0] and t1 not in lex.drug_keys:
+            add((starts[i], nxt + len(t1), "DRUG", tuple(lex.drugs[x] for x in hit[0]), "repair", hit[0]))
+            return True
+    return False
 
 
 def _inn_like(t0: str, low: str, s0: int, e0: int, lex: Lexicon, add) -> None:
@@ -1116,42 +1153,69 @@ def _gene_series(text: str, lex: Lexicon, end: int, surface: str):
 
 def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]:
     """Check each candidate's context, then keep the longest non-overlapping ones."""
-    abbreviations = None
+    return _longest(text, _drug_proteins_dropped(text, lex, _checked(text, lex, cands)))
+
+
+def _checked(text: str, lex: Lexicon, cands: list[_Cand]) -> list[tuple]:
+    """The candidates that pass their context checks, as ``(start, end, label, entities, method)``."""
+    abbreviations = _TextAbbreviations(text)  # the text's defined abbreviations, found when first needed
     words = _TextWords(text)  # the text's lower-case words, read when first needed
     kept = []
     for start, end, label, entities, method, refs in cands:
-        surface = text[start:end]
         if label == "TRIAL":
-            if method == "registry":
-                exact = " ".join(surface.split())
-                upper = sum(c.isupper() for c in surface)
-                if exact not in lex.trial_exact and upper < 2 and not (upper and any(c.isdigit() for c in surface)):
-                    continue  # "the CDK4/6-Rb axis" is not the AXIS trial
-                if refs[0] in lex.trial_needs_cue and not _trial_cue(text, start, end):
-                    continue  # ACE the gene unless the text calls it a trial
-                method = "lexicon" if exact in lex.trial_exact else "fuzzy"
-            elif method == "unseen":
-                if abbreviations is None:
-                    abbreviations = _abbreviations(text)
-                lf = abbreviations.get(surface)
-                if lf and not _names_a_trial(lf):
-                    continue  # "non-small-cell lung cancer (NSCLC)" trials (but "... Recurrent or Metastatic breast cancer (CONFIRM) study")
-                method = "pattern"
+            method = _trial_method(text, lex, start, end, method, refs, abbreviations)
+            if method is None:
+                continue
         elif label == "GENE":
-            if abbreviations is None:
-                abbreviations = _abbreviations(text)
-            gene = _gene_candidate(text, lex, start, end, entities, method, refs, abbreviations.get(surface), words)
+            gene = _gene_candidate(text, lex, start, end, entities, method, refs, abbreviations.get(text[start:end]), words)
             if gene is None:
                 continue
             end, entities = gene
         kept.append((start, end, label, entities, method))
+    return kept
 
-    # a protein named by its HGNC name that the drug lexicon also knows is the drug: "interleukin-2"
+
+def _trial_method(text: str, lex: Lexicon, start: int, end: int, method: str, refs, abbreviations) -> str | None:
+    """A TRIAL candidate's method after its context checks, or None when the text names no trial there."""
+    if method == "registry":
+        return _registry_method(text, lex, start, end, refs)
+    if method == "unseen":
+        lf = abbreviations.get(text[start:end])
+        if lf and not _names_a_trial(lf):
+            return None  # "non-small-cell lung cancer (NSCLC)" trials (but "... Recurrent or Metastatic breast cancer (CONFIRM) study")
+        return "pattern"
+    return method
+
+
+def _registry_method(text: str, lex: Lexicon, start: int, end: int, refs) -> str | None:
+    surface = text[start:end]
+    exact = " ".join(surface.split())
+    upper = sum(c.isupper() for c in surface)
+    if exact not in lex.trial_exact and upper < 2 and not (upper and any(c.isdigit() for c in surface)):
+        return None  # "the CDK4/6-Rb axis" is not the AXIS trial
+    if refs[0] in lex.trial_needs_cue and not _trial_cue(text, start, end):
+        return None  # ACE the gene unless the text calls it a trial
+    return "lexicon" if exact in lex.trial_exact else "fuzzy"
+
+
+def _drug_proteins_dropped(text: str, lex: Lexicon, kept: list[tuple]) -> list[tuple]:
+    """A protein named by its HGNC name that the drug lexicon also knows is the drug: "interleukin-2"."""
     drug_spans = {(c[0], c[1]) for c in kept if c[2] == "DRUG"}
-    if drug_spans:
-        kept = [c for c in kept if not (c[2] == "GENE" and (c[0], c[1]) in drug_spans
-                                        and _keys_of(text[c[0]:c[1]]) and _keys_of(text[c[0]:c[1]])[1] in lex.gene_from_name)]
-    kept.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
+    if not drug_spans:
+        return kept
+    return [c for c in kept if not (c[2] == "GENE" and (c[0], c[1]) in drug_spans and _named_gene(text[c[0]:c[1]], lex))]
+
+
+def _named_gene(surface: str, lex: Lexicon) -> bool:
+    """Whether a surface is a gene key taken from an HGNC approved name."""
+    key = _keys_of(surface)
+    return bool(key) and key[1] in lex.gene_from_name
+
+
+def _longest(text: str, kept: list[tuple]) -> list[EntityMention]:
+    """The longest non-overlapping candidates (a trial beats a gene, a gene a drug on one span), one
+    mention per entity they name, sorted by start."""
+    kept = sorted(kept, key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
     occupied = bytearray(len(text) + 1)
     chosen = []
     for start, end, label, entities, method in kept:
@@ -1164,6 +1228,18 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
                                         canonical=canonical, id=ident, method=method))
     chosen.sort(key=lambda m: (m.start, m.end, m.label, m.canonical))
     return chosen
+
+
+class _TextAbbreviations:
+    """A text's defined abbreviations (:func:`_abbreviations`), found when first asked for."""
+
+    def __init__(self, text: str):
+        self.text, self._found = text, None
+
+    def get(self, surface: str) -> str | None:
+        if self._found is None:
+            self._found = _abbreviations(self.text)
+        return self._found.get(surface)
 
 
 # words that make a short gene alias a gene: "TOP1 expression", "mutations in NRAS", "the MEK kinase"
