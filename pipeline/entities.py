@@ -308,42 +308,87 @@ class _Builder:
             self.starts["trial"].add(_tokens(surface)[0][2].lower().translate(_OCR))
 
 
-def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], version: str) -> Lexicon:
-    common = _common_words()
-    b = _Builder(common)
-    drug_stop = frozenset(r["surface"].lower() for r in tables["drug_stoplist"])
+@dataclass(frozen=True)
+class BuildSettings:
+    """Thresholds of the lexicon build (one place, as :class:`pipeline.linking.LinkSettings`; the lookup's
+    own limits are the module's ``_MAX_NGRAM`` ... constants, read in the scan's hot loop)."""
 
-    # drugs: the package's dictionary, then curated rows (which override it)
+    min_variant_chars: int = 3  # a shorter drug variant from the package is left out
+    min_name_chars: int = 5  # a shorter HGNC approved name is no key
+
+
+BUILD_SETTINGS = BuildSettings()
+
+_LOWER_LETTER = re.compile(r"[a-z]")
+_ANY_LETTER = re.compile(r"[A-Za-z]")
+# an alias that reads as an English word: "Rab", "Cat"
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
+# a trailing number of an approved name, written with a hyphen too: "syndecan 1" -> "syndecan-1"
+_NAME_NUMBER = re.compile(r"""
+    \  (\d+ [A-Za-z]?) $     # " 1", " 2B" at the end
+""", re.X)
+
+
+def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], version: str) -> Lexicon:
+    b = _Builder(_common_words())
+    drug_stop = frozenset(r["surface"].lower() for r in tables["drug_stoplist"])
+    # drugs: the package's dictionary, then curated rows (which override it), then the stop list
     with bz2.open(sources["drugs"], "rb") as f:
-        package = pickle.load(f)
+        _add_package_drugs(b, pickle.load(f), drug_stop)
+    _add_curated_drugs(b, tables["drugs_curated"])
+    _stop_drugs(b, drug_stop)
+    # genes: HGNC symbols, then unambiguous alias / previous symbols and names, then curated aliases
+    with gzip.open(sources["hgnc"], "rt", encoding="utf-8") as f:
+        hgnc = list(csv.DictReader(f, delimiter="\t"))
+    symbols = {r["symbol"] for r in hgnc}
+    _add_hgnc_genes(b, hgnc, symbols)
+    _add_curated_genes(b, tables["gene_aliases_curated"])
+    gene_stop = _stop_genes(b, tables["gene_stoplist"])
+    needs_cue = _add_trials(b, tables["trials"], symbols)
+    stems = tuple(sorted(((r["stem"].lstrip("-"), r["class"]) for r in tables["inn_stems"]),
+                         key=lambda s: -len(s[0])))
+    return _lexicon(b, version, stems, drug_stop, gene_stop, needs_cue)
+
+
+def _add_package_drugs(b: _Builder, package: dict, drug_stop: frozenset, settings: BuildSettings | None = None) -> None:
+    """The package's drug variants, each under its canonical (cleaned) name -- not MeSH classes and
+    proteins (no DrugBank id), "[he]", "vegf-as", "vitamin a"."""
+    min_chars = (settings or BUILD_SETTINGS).min_variant_chars
     data = package["drug_canonical_to_data"]
     for variant, canonicals in package["drug_variant_to_canonical"].items():
         canonical = canonicals[0]
         clean = _clean_canonical(canonical)
         drugbank_id = data.get(canonical, {}).get("drugbank_id", "")
         words = [t for _, _, t in _tokens(variant)]
-        if (not drugbank_id or len(variant) < 3 or not variant[0].isalnum() or not variant[-1].isalnum()
-                or not re.search(r"[a-z]", variant) or words[0] in common or words[-1] in common
+        if (not drugbank_id or len(variant) < min_chars or not variant[0].isalnum() or not variant[-1].isalnum()
+                or not _LOWER_LETTER.search(variant) or words[0] in b.common or words[-1] in b.common
                 or clean in drug_stop):
-            continue  # MeSH classes and proteins (no DrugBank id), "[he]", "vegf-as", "vitamin a"
+            continue
         i = b.drug(clean, drugbank_id)
         b.add_drug_key(variant, (i,), variant != clean, override=False)
-    for r in tables["drugs_curated"]:
+
+
+def _add_curated_drugs(b: _Builder, rows: list[dict[str, str]]) -> None:
+    for r in rows:
         names = r["canonical"].lower().split("|")
         ids = r["drugbank_id"].split("|") if r["drugbank_id"] else [""] * len(names)
         idx = tuple(b.drug(n.strip(), d.strip(), curated=True) for n, d in zip(names, ids))
         b.add_drug_key(r["surface"], idx, r["surface"].lower() != names[0], override=True)
+
+
+def _stop_drugs(b: _Builder, drug_stop: frozenset) -> None:
+    """Stop-listed surfaces are no drug keys; a multi-word stop phrase also keeps its words from matching
+    alone."""
     for surface in drug_stop:
         key = _keys_of(surface)
         if key:
             b.drug_keys.pop(key[0], None)
-            if key[3] > 1:  # a multi-word stop phrase also keeps its words from matching alone
+            if key[3] > 1:
                 b.add_drug_key(surface, (), False, override=True)
 
-    # genes: HGNC symbols, then unambiguous alias / previous symbols, then curated aliases
-    with gzip.open(sources["hgnc"], "rt", encoding="utf-8") as f:
-        hgnc = list(csv.DictReader(f, delimiter="\t"))
-    symbols = {r["symbol"] for r in hgnc}
+
+def _add_hgnc_genes(b: _Builder, hgnc: list[dict[str, str]], symbols: set[str]) -> None:
+    """HGNC symbols, then unambiguous alias / previous symbols, then approved names."""
     alias_owner: dict[str, set[str]] = {}
     for r in hgnc:
         for col in ("alias_symbol", "prev_symbol"):
@@ -354,31 +399,44 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         if len(r["symbol"]) >= _MIN_ALIAS_LEN:
             b.add_gene_key(r["symbol"], (i,), False)
     for alias, owners in alias_owner.items():
-        if (len(owners) != 1 or alias in symbols or len(alias) < _MIN_ALIAS_LEN or alias.islower()
-                or re.fullmatch(r"[A-Z][a-z]+", alias) or not re.search(r"[A-Za-z]", alias)):
-            continue  # ambiguous, a symbol of its own, short, lower-case or an English-looking word
+        if len(owners) != 1 or alias in symbols or not _alias_key_like(alias):
+            continue
         (owner,) = owners
         key = _keys_of(alias)
         if key and key[1] not in b.gene_keys:
             b.add_gene_key(alias, (b.gene_index[owner],), True)
-    # HGNC approved names of protein-coding genes ("syndecan 1", "vimentin", "hepatocyte growth factor"),
-    # as written and with a hyphen before a trailing number ("syndecan-1"): unambiguous names only
+    _add_gene_names(b, hgnc)
+
+
+def _alias_key_like(alias: str) -> bool:
+    """Not short, lower-case, an English-looking word or without letters."""
+    return not (len(alias) < _MIN_ALIAS_LEN or alias.islower() or _CAPITALISED_WORD.fullmatch(alias)
+                or not _ANY_LETTER.search(alias))
+
+
+def _add_gene_names(b: _Builder, hgnc: list[dict[str, str]], settings: BuildSettings | None = None) -> None:
+    """HGNC approved names of protein-coding genes ("syndecan 1", "vimentin", "hepatocyte growth factor"),
+    as written and with a hyphen before a trailing number ("syndecan-1"): unambiguous names only."""
+    min_chars = (settings or BUILD_SETTINGS).min_name_chars
     name_owner: dict[str, set[str]] = {}
     for r in hgnc:
         if r.get("locus_group") == "protein-coding gene" and r["name"]:
             name_owner.setdefault(r["name"], set()).add(r["symbol"])
     for name, owners in name_owner.items():
-        if len(owners) != 1 or "," in name or len(name) < 5 or not name[0].islower():
+        if len(owners) != 1 or "," in name or len(name) < min_chars or not name[0].islower():
             continue
         (owner,) = owners
-        forms = {name, re.sub(r" (\d+[A-Za-z]?)$", r"-\1", name)}
+        forms = {name, _NAME_NUMBER.sub(r"-\1", name)}
         forms |= {f[0].upper() + f[1:] for f in list(forms)}  # sentence-initial "Vimentin"
         for form in forms:
             key = _keys_of(form)
             if key and key[1] not in b.gene_keys:
                 b.add_gene_key(form, (b.gene_index[owner],), True)
                 b.gene_from_name.add(key[1])
-    for r in tables["gene_aliases_curated"]:
+
+
+def _add_curated_genes(b: _Builder, rows: list[dict[str, str]]) -> None:
+    for r in rows:
         idx = tuple(b.gene(s, h) for s, h in zip(r["symbol"].split("|"), r["hgnc_id"].split("|")))
         forms = {r["surface"]}
         if r["surface"][:1].islower() and " " in r["surface"]:
@@ -388,26 +446,35 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
             b.gene_curated.add(form)
             if r["context"]:
                 b.gene_context[form] = r["context"]
-    gene_stop = frozenset(" ".join(r["surface"].split()) for r in tables["gene_stoplist"])
+
+
+def _stop_genes(b: _Builder, rows: list[dict[str, str]]) -> frozenset:
+    """The gene stop list; a multi-word stop phrase ("hormone receptor", "APC/C") blocks the span, not
+    just the key."""
+    gene_stop = frozenset(" ".join(r["surface"].split()) for r in rows)
     for surface in gene_stop:
         key = _keys_of(surface)
-        if key and key[3] > 1:  # "hormone receptor", "APC/C": block the span, not just the key
+        if key and key[3] > 1:
             b.add_gene_key(surface, (), False, curated=True)
+    return gene_stop
 
-    # trials: the registry; a name that is also an HGNC symbol needs a trial cue in the text
+
+def _add_trials(b: _Builder, rows: list[dict[str, str]], symbols: set[str]) -> set[int]:
+    """The trial registry; returns the trials whose name is also an HGNC symbol (they need a trial cue in
+    the text)."""
     needs_cue = set()
-    for r in tables["trials"]:
+    for r in rows:
         i = len(b.trials)
         b.trials.append((r["canonical"], r["nct_id"]))
         for surface in [r["canonical"], *filter(None, (a.strip() for a in r["aliases"].split("|")))]:
             b.add_trial_key(surface, i)
             if surface in symbols:
                 needs_cue.add(i)
+    return needs_cue
 
-    # fuzzy index: one-deletion variants of the single-word INNs that carry a WHO stem
-    stems = tuple(sorted(((r["stem"].lstrip("-"), r["class"]) for r in tables["inn_stems"]),
-                         key=lambda s: -len(s[0])))
-    suffixes = tuple(s for s, _ in stems)
+
+def _fuzzy_index(b: _Builder, suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """One-deletion variants of the single-word INNs that carry a WHO stem -> the INNs."""
     fuzzy: dict[str, set[str]] = {}
     for key, (ids, _) in b.drug_keys.items():
         if not key.isalpha() or len(key) < _MIN_FUZZY_LEN - 1:
@@ -415,7 +482,13 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         if key.endswith(suffixes) and len(ids) == 1 and b.drugs[ids[0]][0] == key:
             for v in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
                 fuzzy.setdefault(v, set()).add(key)
+    return {k: tuple(sorted(v)) for k, v in fuzzy.items()}
 
+
+def _lexicon(b: _Builder, version: str, stems: tuple, drug_stop: frozenset, gene_stop: frozenset,
+             needs_cue: set[int]) -> Lexicon:
+    suffixes = tuple(s for s, _ in stems)
+    fuzzy_index = _fuzzy_index(b, suffixes)
     return Lexicon(
         version=version,
         drugs=tuple(b.drugs),
@@ -434,10 +507,10 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         gene_starts=frozenset(b.starts["gene"]),
         trial_starts=frozenset(b.starts["trial"]),
         any_start=frozenset(x.lower() for x in b.starts["drug"] | b.starts["gene"]),
-        common_words=common,
+        common_words=b.common,
         repair_heads=frozenset(k[:3] for k, (ids, _) in b.drug_keys.items() if ids and k.isalpha()
                                and len(k) >= _MIN_FUZZY_LEN),
-        fuzzy_index={k: tuple(sorted(v)) for k, v in fuzzy.items()},
+        fuzzy_index=fuzzy_index,
         stems=stems,
         stem_suffixes=suffixes,
         drug_stop=drug_stop,
@@ -732,20 +805,29 @@ def _token_info(t0: str, lex: Lexicon):
         return None  # "the", "AND", "2": never a name here (an upper-case stop word is dropped later anyway)
     dh, gh = lex.drug_keys.get(low), _gene_hit(t0, lex)
     ocr = th = glued = None
+    want_t = False
     if not t0.islower() and not t0[0].isdigit():  # a trial name is never a lower-case word
         ocr = low.translate(_OCR)
         th = lex.trial_keys.get(ocr)
         if th is None and t0[-1].isdigit():  # a citation glued to a trial name: "SATURN5"
-            glued = next(((lex.trial_keys[ocr[:-k]], k) for k in (1, 2)
-                          if ocr[-k:].isdigit() and ocr[:-k] in lex.trial_keys), None)
-    want_t = ocr is not None and ocr in lex.trial_starts
+            glued = _glued_trial(ocr, lex.trial_keys)
+        want_t = ocr in lex.trial_starts
     want_d, want_g = starts and low in lex.drug_starts, starts and t0 in lex.gene_starts
-    unknown = not dh and not gh and th is None and glued is None and t0.isalpha()
+    known = dh or gh or th is not None or glued
+    unknown = not known and t0.isalpha()
     repair = unknown and low[:3] in lex.repair_heads
     stem = unknown and len(low) >= _MIN_STEM_WORD and low.endswith(lex.stem_suffixes)
-    if not (dh or gh or th is not None or glued or want_t or want_d or want_g or repair or stem):
+    if not (known or want_t or want_d or want_g or repair or stem):
         return None
     return low, dh, gh, th, glued, ocr, want_t, want_d, want_g, repair, stem
+
+
+def _glued_trial(ocr: str, trial_keys: dict[str, int]) -> tuple[int, int] | None:
+    """``(trial, digits)`` of a trial key with a citation number of one or two digits glued on."""
+    for k in (1, 2):
+        if ocr[-k:].isdigit() and ocr[:-k] in trial_keys:
+            return trial_keys[ocr[:-k]], k
+    return None
 
 
 def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
