@@ -308,42 +308,87 @@ class _Builder:
             self.starts["trial"].add(_tokens(surface)[0][2].lower().translate(_OCR))
 
 
-def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], version: str) -> Lexicon:
-    common = _common_words()
-    b = _Builder(common)
-    drug_stop = frozenset(r["surface"].lower() for r in tables["drug_stoplist"])
+@dataclass(frozen=True)
+class BuildSettings:
+    """Thresholds of the lexicon build (one place, as :class:`pipeline.linking.LinkSettings`; the lookup's
+    own limits are the module's ``_MAX_NGRAM`` ... constants, read in the scan's hot loop)."""
 
-    # drugs: the package's dictionary, then curated rows (which override it)
+    min_variant_chars: int = 3  # a shorter drug variant from the package is left out
+    min_name_chars: int = 5  # a shorter HGNC approved name is no key
+
+
+BUILD_SETTINGS = BuildSettings()
+
+_LOWER_LETTER = re.compile(r"[a-z]")
+_ANY_LETTER = re.compile(r"[A-Za-z]")
+# an alias that reads as an English word: "Rab", "Cat"
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
+# a trailing number of an approved name, written with a hyphen too: "syndecan 1" -> "syndecan-1"
+_NAME_NUMBER = re.compile(r"""
+    \  (\d+ [A-Za-z]?) $     # " 1", " 2B" at the end
+""", re.X)
+
+
+def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], version: str) -> Lexicon:
+    b = _Builder(_common_words())
+    drug_stop = frozenset(r["surface"].lower() for r in tables["drug_stoplist"])
+    # drugs: the package's dictionary, then curated rows (which override it), then the stop list
     with bz2.open(sources["drugs"], "rb") as f:
-        package = pickle.load(f)
+        _add_package_drugs(b, pickle.load(f), drug_stop)
+    _add_curated_drugs(b, tables["drugs_curated"])
+    _stop_drugs(b, drug_stop)
+    # genes: HGNC symbols, then unambiguous alias / previous symbols and names, then curated aliases
+    with gzip.open(sources["hgnc"], "rt", encoding="utf-8") as f:
+        hgnc = list(csv.DictReader(f, delimiter="\t"))
+    symbols = {r["symbol"] for r in hgnc}
+    _add_hgnc_genes(b, hgnc, symbols)
+    _add_curated_genes(b, tables["gene_aliases_curated"])
+    gene_stop = _stop_genes(b, tables["gene_stoplist"])
+    needs_cue = _add_trials(b, tables["trials"], symbols)
+    stems = tuple(sorted(((r["stem"].lstrip("-"), r["class"]) for r in tables["inn_stems"]),
+                         key=lambda s: -len(s[0])))
+    return _lexicon(b, version, stems, drug_stop, gene_stop, needs_cue)
+
+
+def _add_package_drugs(b: _Builder, package: dict, drug_stop: frozenset, settings: BuildSettings | None = None) -> None:
+    """The package's drug variants, each under its canonical (cleaned) name -- not MeSH classes and
+    proteins (no DrugBank id), "[he]", "vegf-as", "vitamin a"."""
+    min_chars = (settings or BUILD_SETTINGS).min_variant_chars
     data = package["drug_canonical_to_data"]
     for variant, canonicals in package["drug_variant_to_canonical"].items():
         canonical = canonicals[0]
         clean = _clean_canonical(canonical)
         drugbank_id = data.get(canonical, {}).get("drugbank_id", "")
         words = [t for _, _, t in _tokens(variant)]
-        if (not drugbank_id or len(variant) < 3 or not variant[0].isalnum() or not variant[-1].isalnum()
-                or not re.search(r"[a-z]", variant) or words[0] in common or words[-1] in common
+        if (not drugbank_id or len(variant) < min_chars or not variant[0].isalnum() or not variant[-1].isalnum()
+                or not _LOWER_LETTER.search(variant) or words[0] in b.common or words[-1] in b.common
                 or clean in drug_stop):
-            continue  # MeSH classes and proteins (no DrugBank id), "[he]", "vegf-as", "vitamin a"
+            continue
         i = b.drug(clean, drugbank_id)
         b.add_drug_key(variant, (i,), variant != clean, override=False)
-    for r in tables["drugs_curated"]:
+
+
+def _add_curated_drugs(b: _Builder, rows: list[dict[str, str]]) -> None:
+    for r in rows:
         names = r["canonical"].lower().split("|")
         ids = r["drugbank_id"].split("|") if r["drugbank_id"] else [""] * len(names)
         idx = tuple(b.drug(n.strip(), d.strip(), curated=True) for n, d in zip(names, ids))
         b.add_drug_key(r["surface"], idx, r["surface"].lower() != names[0], override=True)
+
+
+def _stop_drugs(b: _Builder, drug_stop: frozenset) -> None:
+    """Stop-listed surfaces are no drug keys; a multi-word stop phrase also keeps its words from matching
+    alone."""
     for surface in drug_stop:
         key = _keys_of(surface)
         if key:
             b.drug_keys.pop(key[0], None)
-            if key[3] > 1:  # a multi-word stop phrase also keeps its words from matching alone
+            if key[3] > 1:
                 b.add_drug_key(surface, (), False, override=True)
 
-    # genes: HGNC symbols, then unambiguous alias / previous symbols, then curated aliases
-    with gzip.open(sources["hgnc"], "rt", encoding="utf-8") as f:
-        hgnc = list(csv.DictReader(f, delimiter="\t"))
-    symbols = {r["symbol"] for r in hgnc}
+
+def _add_hgnc_genes(b: _Builder, hgnc: list[dict[str, str]], symbols: set[str]) -> None:
+    """HGNC symbols, then unambiguous alias / previous symbols, then approved names."""
     alias_owner: dict[str, set[str]] = {}
     for r in hgnc:
         for col in ("alias_symbol", "prev_symbol"):
@@ -354,31 +399,44 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         if len(r["symbol"]) >= _MIN_ALIAS_LEN:
             b.add_gene_key(r["symbol"], (i,), False)
     for alias, owners in alias_owner.items():
-        if (len(owners) != 1 or alias in symbols or len(alias) < _MIN_ALIAS_LEN or alias.islower()
-                or re.fullmatch(r"[A-Z][a-z]+", alias) or not re.search(r"[A-Za-z]", alias)):
-            continue  # ambiguous, a symbol of its own, short, lower-case or an English-looking word
+        if len(owners) != 1 or alias in symbols or not _alias_key_like(alias):
+            continue
         (owner,) = owners
         key = _keys_of(alias)
         if key and key[1] not in b.gene_keys:
             b.add_gene_key(alias, (b.gene_index[owner],), True)
-    # HGNC approved names of protein-coding genes ("syndecan 1", "vimentin", "hepatocyte growth factor"),
-    # as written and with a hyphen before a trailing number ("syndecan-1"): unambiguous names only
+    _add_gene_names(b, hgnc)
+
+
+def _alias_key_like(alias: str) -> bool:
+    """Not short, lower-case, an English-looking word or without letters."""
+    return not (len(alias) < _MIN_ALIAS_LEN or alias.islower() or _CAPITALISED_WORD.fullmatch(alias)
+                or not _ANY_LETTER.search(alias))
+
+
+def _add_gene_names(b: _Builder, hgnc: list[dict[str, str]], settings: BuildSettings | None = None) -> None:
+    """HGNC approved names of protein-coding genes ("syndecan 1", "vimentin", "hepatocyte growth factor"),
+    as written and with a hyphen before a trailing number ("syndecan-1"): unambiguous names only."""
+    min_chars = (settings or BUILD_SETTINGS).min_name_chars
     name_owner: dict[str, set[str]] = {}
     for r in hgnc:
         if r.get("locus_group") == "protein-coding gene" and r["name"]:
             name_owner.setdefault(r["name"], set()).add(r["symbol"])
     for name, owners in name_owner.items():
-        if len(owners) != 1 or "," in name or len(name) < 5 or not name[0].islower():
+        if len(owners) != 1 or "," in name or len(name) < min_chars or not name[0].islower():
             continue
         (owner,) = owners
-        forms = {name, re.sub(r" (\d+[A-Za-z]?)$", r"-\1", name)}
+        forms = {name, _NAME_NUMBER.sub(r"-\1", name)}
         forms |= {f[0].upper() + f[1:] for f in list(forms)}  # sentence-initial "Vimentin"
         for form in forms:
             key = _keys_of(form)
             if key and key[1] not in b.gene_keys:
                 b.add_gene_key(form, (b.gene_index[owner],), True)
                 b.gene_from_name.add(key[1])
-    for r in tables["gene_aliases_curated"]:
+
+
+def _add_curated_genes(b: _Builder, rows: list[dict[str, str]]) -> None:
+    for r in rows:
         idx = tuple(b.gene(s, h) for s, h in zip(r["symbol"].split("|"), r["hgnc_id"].split("|")))
         forms = {r["surface"]}
         if r["surface"][:1].islower() and " " in r["surface"]:
@@ -388,26 +446,35 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
             b.gene_curated.add(form)
             if r["context"]:
                 b.gene_context[form] = r["context"]
-    gene_stop = frozenset(" ".join(r["surface"].split()) for r in tables["gene_stoplist"])
+
+
+def _stop_genes(b: _Builder, rows: list[dict[str, str]]) -> frozenset:
+    """The gene stop list; a multi-word stop phrase ("hormone receptor", "APC/C") blocks the span, not
+    just the key."""
+    gene_stop = frozenset(" ".join(r["surface"].split()) for r in rows)
     for surface in gene_stop:
         key = _keys_of(surface)
-        if key and key[3] > 1:  # "hormone receptor", "APC/C": block the span, not just the key
+        if key and key[3] > 1:
             b.add_gene_key(surface, (), False, curated=True)
+    return gene_stop
 
-    # trials: the registry; a name that is also an HGNC symbol needs a trial cue in the text
+
+def _add_trials(b: _Builder, rows: list[dict[str, str]], symbols: set[str]) -> set[int]:
+    """The trial registry; returns the trials whose name is also an HGNC symbol (they need a trial cue in
+    the text)."""
     needs_cue = set()
-    for r in tables["trials"]:
+    for r in rows:
         i = len(b.trials)
         b.trials.append((r["canonical"], r["nct_id"]))
         for surface in [r["canonical"], *filter(None, (a.strip() for a in r["aliases"].split("|")))]:
             b.add_trial_key(surface, i)
             if surface in symbols:
                 needs_cue.add(i)
+    return needs_cue
 
-    # fuzzy index: one-deletion variants of the single-word INNs that carry a WHO stem
-    stems = tuple(sorted(((r["stem"].lstrip("-"), r["class"]) for r in tables["inn_stems"]),
-                         key=lambda s: -len(s[0])))
-    suffixes = tuple(s for s, _ in stems)
+
+def _fuzzy_index(b: _Builder, suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """One-deletion variants of the single-word INNs that carry a WHO stem -> the INNs."""
     fuzzy: dict[str, set[str]] = {}
     for key, (ids, _) in b.drug_keys.items():
         if not key.isalpha() or len(key) < _MIN_FUZZY_LEN - 1:
@@ -415,7 +482,13 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         if key.endswith(suffixes) and len(ids) == 1 and b.drugs[ids[0]][0] == key:
             for v in {key, *(key[:j] + key[j + 1:] for j in range(len(key)))}:
                 fuzzy.setdefault(v, set()).add(key)
+    return {k: tuple(sorted(v)) for k, v in fuzzy.items()}
 
+
+def _lexicon(b: _Builder, version: str, stems: tuple, drug_stop: frozenset, gene_stop: frozenset,
+             needs_cue: set[int]) -> Lexicon:
+    suffixes = tuple(s for s, _ in stems)
+    fuzzy_index = _fuzzy_index(b, suffixes)
     return Lexicon(
         version=version,
         drugs=tuple(b.drugs),
@@ -434,10 +507,10 @@ def _build(tables: dict[str, list[dict[str, str]]], sources: dict[str, Path], ve
         gene_starts=frozenset(b.starts["gene"]),
         trial_starts=frozenset(b.starts["trial"]),
         any_start=frozenset(x.lower() for x in b.starts["drug"] | b.starts["gene"]),
-        common_words=common,
+        common_words=b.common,
         repair_heads=frozenset(k[:3] for k, (ids, _) in b.drug_keys.items() if ids and k.isalpha()
                                and len(k) >= _MIN_FUZZY_LEN),
-        fuzzy_index={k: tuple(sorted(v)) for k, v in fuzzy.items()},
+        fuzzy_index=fuzzy_index,
         stems=stems,
         stem_suffixes=suffixes,
         drug_stop=drug_stop,
@@ -732,114 +805,160 @@ def _token_info(t0: str, lex: Lexicon):
         return None  # "the", "AND", "2": never a name here (an upper-case stop word is dropped later anyway)
     dh, gh = lex.drug_keys.get(low), _gene_hit(t0, lex)
     ocr = th = glued = None
+    want_t = False
     if not t0.islower() and not t0[0].isdigit():  # a trial name is never a lower-case word
         ocr = low.translate(_OCR)
         th = lex.trial_keys.get(ocr)
         if th is None and t0[-1].isdigit():  # a citation glued to a trial name: "SATURN5"
-            glued = next(((lex.trial_keys[ocr[:-k]], k) for k in (1, 2)
-                          if ocr[-k:].isdigit() and ocr[:-k] in lex.trial_keys), None)
-    want_t = ocr is not None and ocr in lex.trial_starts
+            glued = _glued_trial(ocr, lex.trial_keys)
+        want_t = ocr in lex.trial_starts
     want_d, want_g = starts and low in lex.drug_starts, starts and t0 in lex.gene_starts
-    unknown = not dh and not gh and th is None and glued is None and t0.isalpha()
+    known = dh or gh or th is not None or glued
+    unknown = not known and t0.isalpha()
     repair = unknown and low[:3] in lex.repair_heads
     stem = unknown and len(low) >= _MIN_STEM_WORD and low.endswith(lex.stem_suffixes)
-    if not (dh or gh or th is not None or glued or want_t or want_d or want_g or repair or stem):
+    if not (known or want_t or want_d or want_g or repair or stem):
         return None
     return low, dh, gh, th, glued, ocr, want_t, want_d, want_g, repair, stem
+
+
+def _glued_trial(ocr: str, trial_keys: dict[str, int]) -> tuple[int, int] | None:
+    """``(trial, digits)`` of a trial key with a citation number of one or two digits glued on."""
+    for k in (1, 2):
+        if ocr[-k:].isdigit() and ocr[:-k] in trial_keys:
+            return trial_keys[ocr[:-k]], k
+    return None
 
 
 def find_entities(text: str, lexicon: Lexicon) -> list[EntityMention]:
     """Every DRUG, GENE and TRIAL mention in ``text``: non-overlapping, sorted by start."""
     if not text:
         return []
-    lex = lexicon
     strs = _TOKEN.findall(text)
+    starts = _token_starts(text, strs)
+    out: list[_Cand] = []
+    _hyphenated_genes(text, lexicon, out.append)
+    _token_candidates(text, lexicon, strs, starts, out.append)
+    _patterns(text, lexicon, out.append)
+    return _resolve(text, lexicon, out)
+
+
+def _token_starts(text: str, strs: list[str]) -> list[int]:
+    """Each token's offset, then -1 (token texts hold only word characters, so find() lands on the token)."""
     n_tok = len(strs)
     starts = [0] * (n_tok + 1)
     pos, find = 0, text.find
-    for i, t in enumerate(strs):  # token texts hold only word characters, so find() lands on the token
+    for i, t in enumerate(strs):
         pos = starts[i] = find(t, pos)
         pos += len(t)
     starts[n_tok] = -1
-    out: list[_Cand] = []
-    add = out.append
-    drug_keys, gene_keys, trial_keys = lex.drug_keys, lex.gene_keys, lex.trial_keys
-    drugs, genes, trials = lex.drugs, lex.genes, lex.trials
-    common = lex.common_words
-    joinable = _JOINABLE.match
-    infos = {t: _token_info(t, lex) for t in set(strs)}
+    return starts
 
-    def drug(s, e, hit):
-        label = "DRUG" if hit[0] else "STOP"
-        add((s, e, label, tuple(drugs[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]))
 
-    def gene(s, e, hit):
-        label = "GENE" if hit[0] else "STOP"
-        add((s, e, label, tuple(genes[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]))
+def _drug_cand(s: int, e: int, hit, drugs) -> _Cand:
+    return s, e, "DRUG" if hit[0] else "STOP", tuple(drugs[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]
 
-    def trial(s, e, hit):
-        add((s, e, "TRIAL", (trials[hit],), "registry", (hit,)))
 
-    for m in _HYPHENATED.finditer(text):  # YKL-40, 4E-BP1, c-Myc: names written with a hyphen
-        hit = gene_keys.get(m.group(1) + m.group(2))
+def _gene_cand(s: int, e: int, hit, genes) -> _Cand:
+    return s, e, "GENE" if hit[0] else "STOP", tuple(genes[x] for x in hit[0]), "alias" if hit[1] else "lexicon", hit[0]
+
+
+def _trial_cand(s: int, e: int, hit: int, trials) -> _Cand:
+    return s, e, "TRIAL", (trials[hit],), "registry", (hit,)
+
+
+def _hyphenated_genes(text: str, lex: Lexicon, add) -> None:
+    """YKL-40, 4E-BP1, c-Myc: names written with a hyphen."""
+    for m in _HYPHENATED.finditer(text):
+        hit = lex.gene_keys.get(m.group(1) + m.group(2))
         if hit:
-            gene(m.start(), m.end(), hit)
+            add(_gene_cand(m.start(), m.end(), hit, lex.genes))
+
+
+def _token_candidates(text: str, lex: Lexicon, strs: list[str], starts: list[int], add) -> None:
+    """The candidates each token starts: its own keys, the multi-word keys it begins, a word split by a PDF
+    cell, an unseen INN (each distinct token looked at once, :func:`_token_info`)."""
+    infos = {t: _token_info(t, lex) for t in set(strs)}
+    drugs, genes, trials = lex.drugs, lex.genes, lex.trials
     for i in [i for i, t in enumerate(strs) if infos[t] is not None]:
         t0 = strs[i]
         s0 = starts[i]
         e0 = s0 + len(t0)
-        nxt = starts[i + 1]
-        low, dh, gh, th, glued, ocr, want_t, want_d, want_g, repair, stem = infos[t0]
+        info = infos[t0]
+        low, dh, gh, th, glued, ocr, want_t, want_d, want_g, repair, stem = info
         if dh:
-            drug(s0, e0, dh)
+            add(_drug_cand(s0, e0, dh, drugs))
         if gh:
-            gene(s0, e0, gh)
+            add(_gene_cand(s0, e0, gh, genes))
         if th is not None:
-            trial(s0, e0, th)
+            add(_trial_cand(s0, e0, th, trials))
         elif glued:
-            trial(s0, e0 - glued[1], glued[0])
+            add(_trial_cand(s0, e0 - glued[1], glued[0], trials))
         if want_d or want_g or want_t:
-            dk, gk, tk, ej = low, t0, ocr, e0
-            for j in range(i + 1, min(n_tok, i + _MAX_NGRAM)):
-                sep = text[ej:starts[j]]
-                if not joinable(sep):
-                    break
-                tj = strs[j]
-                ej = starts[j] + len(tj)
-                if want_d:
-                    dk += _drug_sep(sep) + tj.lower()
-                    hit = drug_keys.get(dk)
-                    if hit:
-                        drug(s0, ej, hit)
-                if want_g:
-                    gk += _gene_sep(sep) + tj
-                    hit = gene_keys.get(gk)
-                    if hit:
-                        gene(s0, ej, hit)
-                if want_t:
-                    tk += tj.lower().translate(_OCR)
-                    hit = trial_keys.get(tk)
-                    if hit is not None:
-                        trial(s0, ej, hit)
-                    elif tj[-1].isdigit():  # a glued citation after a multi-word name: "BR.216"
-                        for k in (1, 2):
-                            hit = trial_keys.get(tk[:-k]) if tk[-k:].isdigit() else None
-                            if hit is not None:
-                                trial(s0, ej - k, hit)
-                                break
+            _ngram_candidates(text, lex, strs, starts, i, info, add)
         # a word no key knows: half of a word split by a PDF cell ("Capivase rtib"), or an INN
-        if repair and nxt == e0 + 1 and text[e0] == " ":
-            t1 = strs[i + 1]
-            if len(t0) + len(t1) >= _MIN_FUZZY_LEN and t1.islower() and t1.isalpha() and t1 not in common:
-                hit = drug_keys.get(low + t1)
-                if hit and hit[0] and t1 not in drug_keys:
-                    add((s0, nxt + len(t1), "DRUG", tuple(drugs[x] for x in hit[0]), "repair", hit[0]))
-                    continue
+        if repair and _repaired(text, lex, strs, starts, i, low, add):
+            continue
         if stem:
             _inn_like(t0, low, s0, e0, lex, add)
 
-    _patterns(text, lex, add)
-    return _resolve(text, lex, out)
+
+def _ngram_candidates(text: str, lex: Lexicon, strs: list[str], starts: list[int], i: int, info: tuple, add) -> None:
+    """The multi-word drug, gene and trial keys that token ``i`` begins (up to ``_MAX_NGRAM`` tokens joined
+    by what :data:`_JOINABLE` allows)."""
+    low, _, _, _, _, ocr, want_t, want_d, want_g, _, _ = info
+    joinable = _JOINABLE.match
+    s0 = starts[i]
+    dk, gk, tk, ej = low, strs[i], ocr, s0 + len(strs[i])
+    for j in range(i + 1, min(len(strs), i + _MAX_NGRAM)):
+        sep = text[ej:starts[j]]
+        if not joinable(sep):
+            break
+        tj = strs[j]
+        ej = starts[j] + len(tj)
+        if want_d:
+            dk += _drug_sep(sep) + tj.lower()
+            hit = lex.drug_keys.get(dk)
+            if hit:
+                add(_drug_cand(s0, ej, hit, lex.drugs))
+        if want_g:
+            gk += _gene_sep(sep) + tj
+            hit = lex.gene_keys.get(gk)
+            if hit:
+                add(_gene_cand(s0, ej, hit, lex.genes))
+        if want_t:
+            tk += tj.lower().translate(_OCR)
+            _trial_ngram(lex, s0, ej, tk, tj, add)
+
+
+def _trial_ngram(lex: Lexicon, s0: int, ej: int, tk: str, tj: str, add) -> None:
+    """A multi-word trial key, or one with a glued citation after it: "BR.216"."""
+    hit = lex.trial_keys.get(tk)
+    if hit is not None:
+        add(_trial_cand(s0, ej, hit, lex.trials))
+    elif tj[-1].isdigit():
+        for k in (1, 2):
+            hit = lex.trial_keys.get(tk[:-k]) if tk[-k:].isdigit() else None
+            if hit is not None:
+                add(_trial_cand(s0, ej - k, hit, lex.trials))
+                break
+
+
+def _repaired(text: str, lex: Lexicon, strs: list[str], starts: list[int], i: int, low: str, add) -> bool:
+    """Whether token ``i`` and the next, one space apart, are a known drug split in two ("Capivase rtib")
+    -- added as a ``repair`` candidate."""
+    t0 = strs[i]
+    e0 = starts[i] + len(t0)
+    nxt = starts[i + 1]
+    if not (nxt == e0 + 1 and text[e0] == " "):
+        return False
+    t1 = strs[i + 1]
+    if len(t0) + len(t1) >= _MIN_FUZZY_LEN and t1.islower() and t1.isalpha() and t1 not in lex.common_words:
+        hit = lex.drug_keys.get(low + t1)
+        if hit and hit[0] and t1 not in lex.drug_keys:
+            add((starts[i], nxt + len(t1), "DRUG", tuple(lex.drugs[x] for x in hit[0]), "repair", hit[0]))
+            return True
+    return False
 
 
 def _inn_like(t0: str, low: str, s0: int, e0: int, lex: Lexicon, add) -> None:
@@ -1116,42 +1235,69 @@ def _gene_series(text: str, lex: Lexicon, end: int, surface: str):
 
 def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]:
     """Check each candidate's context, then keep the longest non-overlapping ones."""
-    abbreviations = None
+    return _longest(text, _drug_proteins_dropped(text, lex, _checked(text, lex, cands)))
+
+
+def _checked(text: str, lex: Lexicon, cands: list[_Cand]) -> list[tuple]:
+    """The candidates that pass their context checks, as ``(start, end, label, entities, method)``."""
+    abbreviations = _TextAbbreviations(text)  # the text's defined abbreviations, found when first needed
     words = _TextWords(text)  # the text's lower-case words, read when first needed
     kept = []
     for start, end, label, entities, method, refs in cands:
-        surface = text[start:end]
         if label == "TRIAL":
-            if method == "registry":
-                exact = " ".join(surface.split())
-                upper = sum(c.isupper() for c in surface)
-                if exact not in lex.trial_exact and upper < 2 and not (upper and any(c.isdigit() for c in surface)):
-                    continue  # "the CDK4/6-Rb axis" is not the AXIS trial
-                if refs[0] in lex.trial_needs_cue and not _trial_cue(text, start, end):
-                    continue  # ACE the gene unless the text calls it a trial
-                method = "lexicon" if exact in lex.trial_exact else "fuzzy"
-            elif method == "unseen":
-                if abbreviations is None:
-                    abbreviations = _abbreviations(text)
-                lf = abbreviations.get(surface)
-                if lf and not _names_a_trial(lf):
-                    continue  # "non-small-cell lung cancer (NSCLC)" trials (but "... Recurrent or Metastatic breast cancer (CONFIRM) study")
-                method = "pattern"
+            method = _trial_method(text, lex, start, end, method, refs, abbreviations)
+            if method is None:
+                continue
         elif label == "GENE":
-            if abbreviations is None:
-                abbreviations = _abbreviations(text)
-            gene = _gene_candidate(text, lex, start, end, entities, method, refs, abbreviations.get(surface), words)
+            gene = _gene_candidate(text, lex, start, end, entities, method, refs, abbreviations.get(text[start:end]), words)
             if gene is None:
                 continue
             end, entities = gene
         kept.append((start, end, label, entities, method))
+    return kept
 
-    # a protein named by its HGNC name that the drug lexicon also knows is the drug: "interleukin-2"
+
+def _trial_method(text: str, lex: Lexicon, start: int, end: int, method: str, refs, abbreviations) -> str | None:
+    """A TRIAL candidate's method after its context checks, or None when the text names no trial there."""
+    if method == "registry":
+        return _registry_method(text, lex, start, end, refs)
+    if method == "unseen":
+        lf = abbreviations.get(text[start:end])
+        if lf and not _names_a_trial(lf):
+            return None  # "non-small-cell lung cancer (NSCLC)" trials (but "... Recurrent or Metastatic breast cancer (CONFIRM) study")
+        return "pattern"
+    return method
+
+
+def _registry_method(text: str, lex: Lexicon, start: int, end: int, refs) -> str | None:
+    surface = text[start:end]
+    exact = " ".join(surface.split())
+    upper = sum(c.isupper() for c in surface)
+    if exact not in lex.trial_exact and upper < 2 and not (upper and any(c.isdigit() for c in surface)):
+        return None  # "the CDK4/6-Rb axis" is not the AXIS trial
+    if refs[0] in lex.trial_needs_cue and not _trial_cue(text, start, end):
+        return None  # ACE the gene unless the text calls it a trial
+    return "lexicon" if exact in lex.trial_exact else "fuzzy"
+
+
+def _drug_proteins_dropped(text: str, lex: Lexicon, kept: list[tuple]) -> list[tuple]:
+    """A protein named by its HGNC name that the drug lexicon also knows is the drug: "interleukin-2"."""
     drug_spans = {(c[0], c[1]) for c in kept if c[2] == "DRUG"}
-    if drug_spans:
-        kept = [c for c in kept if not (c[2] == "GENE" and (c[0], c[1]) in drug_spans
-                                        and _keys_of(text[c[0]:c[1]]) and _keys_of(text[c[0]:c[1]])[1] in lex.gene_from_name)]
-    kept.sort(key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
+    if not drug_spans:
+        return kept
+    return [c for c in kept if not (c[2] == "GENE" and (c[0], c[1]) in drug_spans and _named_gene(text[c[0]:c[1]], lex))]
+
+
+def _named_gene(surface: str, lex: Lexicon) -> bool:
+    """Whether a surface is a gene key taken from an HGNC approved name."""
+    key = _keys_of(surface)
+    return bool(key) and key[1] in lex.gene_from_name
+
+
+def _longest(text: str, kept: list[tuple]) -> list[EntityMention]:
+    """The longest non-overlapping candidates (a trial beats a gene, a gene a drug on one span), one
+    mention per entity they name, sorted by start."""
+    kept = sorted(kept, key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0]))
     occupied = bytearray(len(text) + 1)
     chosen = []
     for start, end, label, entities, method in kept:
@@ -1164,6 +1310,18 @@ def _resolve(text: str, lex: Lexicon, cands: list[_Cand]) -> list[EntityMention]
                                         canonical=canonical, id=ident, method=method))
     chosen.sort(key=lambda m: (m.start, m.end, m.label, m.canonical))
     return chosen
+
+
+class _TextAbbreviations:
+    """A text's defined abbreviations (:func:`_abbreviations`), found when first asked for."""
+
+    def __init__(self, text: str):
+        self.text, self._found = text, None
+
+    def get(self, surface: str) -> str | None:
+        if self._found is None:
+            self._found = _abbreviations(self.text)
+        return self._found.get(surface)
 
 
 # words that make a short gene alias a gene: "TOP1 expression", "mutations in NRAS", "the MEK kinase"

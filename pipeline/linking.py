@@ -97,6 +97,22 @@ _NOT_POPULATION = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class LinkSettings:
+    """Thresholds of the prose linker, in one place (pdfplumber's TableSettings)."""
+
+    max_sentence_chars: int = 1500  # a longer "sentence" (a line with no stop) is read in pieces of this size
+    table_line_min_chars: int = 300  # a "sentence" this long ...
+    table_line_min_numbers: int = 16  # ... with this many numbers ...
+    table_line_number_share: float = 0.35  # ... making up this share of its words is a table, not prose
+    nct_after_name_chars: int = 25  # an NCT id at most this far after a trial name is that trial's registration
+    arm_tail_chars: int = 14  # the text after an arm phrase read for a word that belongs to it ("group", "alone")
+    alone_after_chars: int = 8  # ... and for "alone" that makes it the control
+
+
+LINK_SETTINGS = LinkSettings()
+
+
 @dataclass
 class DocContext:
     doc_id: str
@@ -120,41 +136,12 @@ class DocContext:
         self._endpoints: list[tuple[int, int, str]] | None = None
         self._endpoint_starts: list[int] = []
         self._starts = [e.start for e in self.entities]
-        self.trial_nct = {e.canonical: e.id for e in self.entities if e.label == "TRIAL" and e.id.startswith("NCT")
-                          and not e.canonical.startswith("NCT")}
-        # an NCT id stands for the named trial it belongs to: by the registry, or written beside its
-        # name ("the phase II MAINTAIN trial (NCT02632045)")
-        self.nct_name: dict[str, str] = {nct: name for name, nct in self.trial_nct.items()}
-        trials = [e for e in self.entities if e.label == "TRIAL"]
-        for a, b in zip(trials, trials[1:]):
-            if b.canonical.startswith("NCT") and not a.canonical.startswith("NCT") and 0 <= b.start - a.end <= 25 \
-                    and b.canonical not in self.nct_name:
-                self.nct_name[b.canonical] = a.canonical
-                self.trial_nct.setdefault(a.canonical, b.canonical)
-        # the report's own trial: its name, its number and its registration are one trial (the name is
-        # canonical, the registration its id)
-        if self.main_trial and self.main_nct and self.main_trial != self.main_nct:
-            self.nct_name.setdefault(self.main_nct, self.main_trial)
-            self.trial_nct.setdefault(self.main_trial, self.main_nct)
-        self._label_re = (re.compile(r"(?<![A-Za-z0-9-])(?:" + "|".join(re.escape(k) for k in sorted(self.arm_labels, key=len, reverse=True))
-                                     + r")(?![A-Za-z0-9-])") if self.arm_labels else None)
-        # endpoint abbreviations the document spends on something else: "Sprague-Dawley (SD) rats",
-        # "SD, standard deviation" -- there "SD" is not stable disease
-        rules = self.endpoint_rules
-        self.foreign_shorts = {short for short, long in self.abbreviations
-                               if rules.code_of(short) and rules.code_of(short) not in {c for *_, c in rules.find(long)}
-                               and short not in self.extra_endpoints}
-        # "mean (SD)", "mean +/- SD": a standard deviation, unless the document defines SD as stable disease
-        if _statistic_sd(self.text) and not any(s == "SD" and "stable" in l.lower() for s, l in self.abbreviations):
-            self.foreign_shorts.add("SD")
-        self.endpoint_rules = rules.without(frozenset(self.foreign_shorts))
-        # "heart rate (HR)": the document's HR is no hazard ratio
-        self.hr_not_hazard = any(s.rstrip("s") == "HR" and "hazard" not in l.lower() for s, l in self.abbreviations)
-        if self.extra_endpoints:
-            alts = "|".join(re.escape(k) for k in sorted(self.extra_endpoints, key=len, reverse=True))
-            self._extra_re = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])")
-        else:
-            self._extra_re = None
+        self.trial_nct, self.nct_name = _trial_registrations(self.entities, self.main_trial, self.main_nct)
+        self._label_re = _word_alternation(self.arm_labels, _LABEL_EDGE)
+        self.foreign_shorts = _foreign_shorts(self.text, self.abbreviations, self.endpoint_rules, self.extra_endpoints)
+        self.endpoint_rules = self.endpoint_rules.without(frozenset(self.foreign_shorts))
+        self.hr_not_hazard = _hr_not_hazard(self.abbreviations)
+        self._extra_re = _word_alternation(self.extra_endpoints, _EXTRA_ENDPOINT_EDGE)
 
     def in_background(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.background)
@@ -199,6 +186,59 @@ class DocContext:
                 continue
             out.append(f)
         return out
+
+
+# the characters that may not touch a document's arm label ("GV") or endpoint abbreviation on either side
+_LABEL_EDGE = "A-Za-z0-9-"
+_EXTRA_ENDPOINT_EDGE = "A-Za-z0-9"
+
+
+def _word_alternation(words, edge: str) -> re.Pattern | None:
+    """One pattern for the words (longest first), none of ``edge``'s characters next to them; None for none."""
+    if not words:
+        return None
+    alts = "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![" + edge + r"])(?:" + alts + r")(?![" + edge + r"])")
+
+
+def _trial_registrations(entities: list[EntityMention], main_trial: str, main_nct: str,
+                         settings: LinkSettings | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """``(trial name -> NCT id, NCT id -> trial name)``. An NCT id stands for the named trial it belongs to:
+    by the registry, or written beside its name ("the phase II MAINTAIN trial (NCT02632045)"); the
+    report's own trial's name, number and registration are one trial (the name canonical, the
+    registration its id)."""
+    gap = (settings or LINK_SETTINGS).nct_after_name_chars
+    trial_nct = {e.canonical: e.id for e in entities if e.label == "TRIAL" and e.id.startswith("NCT")
+                 and not e.canonical.startswith("NCT")}
+    nct_name: dict[str, str] = {nct: name for name, nct in trial_nct.items()}
+    trials = [e for e in entities if e.label == "TRIAL"]
+    for a, b in zip(trials, trials[1:]):
+        if b.canonical.startswith("NCT") and not a.canonical.startswith("NCT") and 0 <= b.start - a.end <= gap \
+                and b.canonical not in nct_name:
+            nct_name[b.canonical] = a.canonical
+            trial_nct.setdefault(a.canonical, b.canonical)
+    if main_trial and main_nct and main_trial != main_nct:
+        nct_name.setdefault(main_nct, main_trial)
+        trial_nct.setdefault(main_trial, main_nct)
+    return trial_nct, nct_name
+
+
+def _foreign_shorts(text: str, abbreviations: list[tuple[str, str]], rules: EndpointRules,
+                    extra_endpoints: dict[str, str]) -> set[str]:
+    """Endpoint abbreviations the document spends on something else: "Sprague-Dawley (SD) rats", "SD,
+    standard deviation" -- there "SD" is not stable disease; "mean (SD)", "mean +/- SD" too, unless the
+    document defines SD as stable disease."""
+    out = {short for short, long in abbreviations
+           if rules.code_of(short) and rules.code_of(short) not in {c for *_, c in rules.find(long)}
+           and short not in extra_endpoints}
+    if _statistic_sd(text) and not any(s == "SD" and "stable" in l.lower() for s, l in abbreviations):
+        out.add("SD")
+    return out
+
+
+def _hr_not_hazard(abbreviations: list[tuple[str, str]]) -> bool:
+    """"heart rate (HR)": the document's HR is no hazard ratio."""
+    return any(s.rstrip("s") == "HR" and "hazard" not in l.lower() for s, l in abbreviations)
 
 
 # the last document's endpoint scan: (text, key, endpoints) -- one entry, so it holds one text at most
@@ -256,7 +296,7 @@ def find_main_trial(text: str, entities: list[EntityMention]) -> tuple[str, str]
     if is_review(text, trials) and not _title_trials(text, trials):
         return "", ""  # a review reports many trials in turn: none is its own
     name, nct = _own_trial(text, trials)
-    ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < len(text) // 3})
+    ncts = _early_registrations(text, trials)
     if name and not nct and len(ncts) == 1:
         nct = ncts[0]
     return name, nct
@@ -300,53 +340,114 @@ def _title_trials(text: str, trials: list[EntityMention]) -> list[EntityMention]
     return [e for e in trials if e.start < title_end and not e.canonical.startswith("NCT")]
 
 
-def _own_trial(text: str, trials: list[EntityMention]) -> tuple[str, str]:
+@dataclass(frozen=True)
+class OwnTrialSettings:
+    """Where a report names its own trial, in characters or shares of the text (one place, as
+    :class:`LinkSettings`)."""
+
+    bracket_share: float = 0.4  # "a phase III trial (SUN 1107)" counts in this first share of the text ...
+    bracket_min_chars: int = 3000  # ... or in this many first characters, whichever is more
+    bracket_before: int = 12  # the text before the name that "trial (" is looked for in
+    apposition_before: int = 200  # how far back (within the sentence) "Here we present ..." is looked for
+    sentence_after: int = 200  # the text after a bracketed name read for cues of other studies
+    head_min_chars: int = 600  # a trial named in the first max(head_min_chars, len / head_divisor) ...
+    head_divisor: int = 12
+    min_mentions: int = 2  # ... at least this many times in the document is its own
+    registration_divisor: int = 3  # a registration in the first third (title, abstract, methods) is its own
+
+
+OWN_TRIAL_SETTINGS = OwnTrialSettings()
+
+# "a randomized phase III trial (": the name in brackets after the word is the report's own trial
+_TRIAL_BRACKET_BEFORE = re.compile(r"""
+    \b (?:trial | study) \s* \( \s* $
+""", re.X)
+
+
+def _own_trial(text: str, trials: list[EntityMention], settings: OwnTrialSettings | None = None) -> tuple[str, str]:
+    """``(name, nct_id)`` of the report's own trial: one named in the title, else one it introduces as its
+    own, else one that dominates its first paragraphs (else its only early registration)."""
+    s = settings or OWN_TRIAL_SETTINGS
+    in_title = _title_trials(text, trials)
+    if in_title:  # a trial named in the title is the document's own
+        return in_title[0].canonical, _nct_of(in_title[0])
+    introduced = _introduced_trial(text, trials, s)
+    if introduced is not None:
+        return introduced.canonical, _nct_of(introduced)
+    return _dominant_trial(text, trials, s)
+
+
+def _nct_of(e: EntityMention) -> str:
+    return e.id if e.id.startswith("NCT") else ""
+
+
+def _introduced_trial(text: str, trials: list[EntityMention], s: OwnTrialSettings) -> EntityMention | None:
+    """A trial the report introduces as its own in its first 40%: in apposition ("JOSHUA, a phase IIa
+    study of ...") after a cue of its own study, or in brackets after the word, outside a sentence that
+    cites other work."""
+    limit = max(s.bracket_share * len(text), s.bracket_min_chars)
+    for e in trials:
+        if e.canonical.startswith("NCT") or e.start > limit:
+            continue
+        if _own_apposition(text, e, s) or _own_in_brackets(text, e, s):
+            return e
+    return None
+
+
+def _own_apposition(text: str, e: EntityMention, s: OwnTrialSettings) -> bool:
+    """"Here we present the results of JOSHUA, a phase IIa study of ...": a report names its own trial."""
+    if not _OWN_APPOSITION.match(text, e.end):
+        return False
+    return bool(OWN_STUDY.search(text[max(0, text.rfind(". ", 0, e.start), e.start - s.apposition_before) : e.start]))
+
+
+def _own_in_brackets(text: str, e: EntityMention, s: OwnTrialSettings) -> bool:
+    """"a randomized phase III trial (SUN 1107) was initiated" -- but "The second trial (REAL 2) ...
+    demonstrated that ...": one of the studies an introduction cites."""
+    if not _TRIAL_BRACKET_BEFORE.search(text[max(0, e.start - s.bracket_before) : e.start]):
+        return False
+    sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start)) + 1
+    sent_end = text.find(". ", e.end)
+    sentence = text[sent_start : min(e.end + s.sentence_after, sent_end if sent_end > 0 else len(text))]
+    return not OTHER_STUDY.search(sentence) and not CITED_TRIAL.search(sentence)
+
+
+def _early_registrations(text: str, trials: list[EntityMention], s: OwnTrialSettings | None = None) -> list[str]:
+    """The NCT ids given in the first third of the text (title, abstract, methods), sorted."""
+    third = len(text) // (s or OWN_TRIAL_SETTINGS).registration_divisor
+    return sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < third})
+
+
+def _dominant_trial(text: str, trials: list[EntityMention], s: OwnTrialSettings) -> tuple[str, str]:
+    """A trial named in the first paragraphs that dominates the document, with its registration (else
+    the only registration given early, which then names the trial too)."""
+    head = max(s.head_min_chars, len(text) // s.head_divisor)
+    named = [e for e in trials if e.start < head and not e.canonical.startswith("NCT")]
+    name = _dominant_name(named, _mention_counts(trials), s.min_mentions)
+    nct = next((e.id for e in trials if e.canonical == name and e.id), "") if name else ""
+    ncts = _early_registrations(text, trials, s)
+    if not nct and len(ncts) == 1:
+        nct = ncts[0]
+    return name or nct, nct
+
+
+def _mention_counts(trials: list[EntityMention]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for e in trials:
         counts[e.canonical] = counts.get(e.canonical, 0) + 1
-    # a trial named in the title is the document's own
-    in_title = _title_trials(text, trials)
-    if in_title:
-        name = in_title[0].canonical
-        nct = in_title[0].id if in_title[0].id.startswith("NCT") else ""
-        return name, nct
-    # a report names its own trial in brackets after the word: "a randomized phase III trial (SUN 1107)
-    # was initiated"; in its first 40%, outside a sentence that cites other work
-    for e in trials:
-        if e.canonical.startswith("NCT") or e.start > max(0.4 * len(text), 3000):
-            continue
-        before = text[max(0, e.start - 12) : e.start]
-        # "Here we present the results of JOSHUA, a phase IIa study of ...": a report names its own trial
-        if _OWN_APPOSITION.match(text, e.end) and OWN_STUDY.search(text[max(0, text.rfind(". ", 0, e.start), e.start - 200) : e.start]):
-            return e.canonical, (e.id if e.id.startswith("NCT") else "")
-        if re.search(r"\b(?:trial|study)\s*\(\s*$", before):
-            sent_start = max(text.rfind(". ", 0, e.start), text.rfind("\n", 0, e.start)) + 1
-            sent_end = text.find(". ", e.end)
-            sentence = text[sent_start : min(e.end + 200, sent_end if sent_end > 0 else len(text))]
-            # "The second trial (REAL 2) ... demonstrated that ...": one of the studies an introduction cites
-            if not OTHER_STUDY.search(sentence) and not CITED_TRIAL.search(sentence):
-                return e.canonical, (e.id if e.id.startswith("NCT") else "")
-    head = max(600, len(text) // 12)
-    named = [e for e in trials if e.start < head and not e.canonical.startswith("NCT")]
-    # a registration given in the first third (title, abstract, methods) is the document's own
-    ncts = sorted({e.canonical for e in trials if e.canonical.startswith("NCT") and e.start < len(text) // 3})
-    name = ""
-    if named:
-        first = named[0].canonical
-        best = max(named, key=lambda e: (counts[e.canonical], -e.start)).canonical
-        name = first if counts[first] >= 2 else (best if counts[best] >= 2 else "")
-        # a review names many trials early: only a trial that dominates the document is its own
-        others = sum(v for k, v in counts.items() if k != name and not k.startswith("NCT"))
-        if name and others > counts[name]:
-            name = ""
-    nct = ""
-    if name:
-        nct = next((e.id for e in trials if e.canonical == name and e.id), "")
-    if not nct and len(ncts) == 1:
-        nct = ncts[0]
-    if not name and nct:
-        name = nct
-    return name, nct
+    return counts
+
+
+def _dominant_name(named: list[EntityMention], counts: dict[str, int], min_mentions: int) -> str:
+    """The first early name, else the most frequent, if named ``min_mentions`` times -- and, since a review
+    names many trials early, only if it outnumbers all the other trials' mentions together."""
+    if not named:
+        return ""
+    first = named[0].canonical
+    best = max(named, key=lambda e: (counts[e.canonical], -e.start)).canonical
+    name = first if counts[first] >= min_mentions else (best if counts[best] >= min_mentions else "")
+    others = sum(v for k, v in counts.items() if k != name and not k.startswith("NCT"))
+    return "" if name and others > counts[name] else name
 
 
 # ---------------------------------------------------------------- arms
@@ -361,25 +462,62 @@ class Arm:
     role: str  # "ctl", "exp" or ""
 
 
+# a unit of an arm phrase: (start, end, name, kind); kind is "drug", "cue" (placebo, best supportive
+# care), "group" (group B), "label" (an arm label the document defines) or "named" (the twice-daily group)
+_Unit = tuple
+# units that make an arm of their own: never joined to the drugs and cues beside them
+_STANDALONE_UNITS = frozenset({"group", "label", "named"})
+# a word after an arm phrase that belongs to it: "the placebo group", "letrozole alone"
+_ARM_TAIL = re.compile(r"""
+    \s+ (?:group | arm | alone | monotherapy) \b
+""", re.X | re.I)
+_ALONE = re.compile(r"\balone\b")
+# "chemotherapy alone", "fulvestrant alone" right after the arm: the arm without the added drug
+_ALONE_AFTER = re.compile(r"\s+ alone \b", re.X | re.I)
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
     """Arm phrases in ``text[start:end]``: runs of drugs (``palbociclib + fulvestrant``), control
     cues (``placebo``, ``best supportive care``) and group labels (``group B``)."""
+    units = _arm_units(ctx, start, end)
+    units, label_drugs = _label_units(ctx, start, end, units)
+    units, named_drugs = _named_group_units(ctx.text, start, end, units)
+    units.sort()
+    roles = load_arm_roles()
+    return [_arm_of_run(ctx, run, label_drugs, named_drugs, roles) for run in _unit_runs(ctx.text, units)]
+
+
+def _arm_units(ctx: DocContext, start: int, end: int) -> list[_Unit]:
+    """The drugs, cue words and group labels of ``text[start:end]`` -- a cue word inside an endpoint's
+    name is not an arm: "disease control rate", "local control"."""
     text = ctx.text
     units = [(e.start, e.end, e.canonical, "drug") for e in ctx.entities_in(start, end, "DRUG")]
-    # a cue word inside an endpoint's name is not an arm: "disease control rate", "local control"
     eps = ctx.endpoints_in(start, end)
     units += [(m.start(), m.end(), m.group(0).lower(), "cue") for m in ARM_CUE.finditer(text, start, end)
               if not any(s <= m.start() and m.end() <= e for s, e, _ in eps)]
     units += [(m.start(), m.end(), "", "group") for m in GROUP_LABEL.finditer(text, start, end)]
-    # an arm label the document defines: "gemcitabine plus vismodegib (GV)" ... "GV: complete response"
+    return units
+
+
+def _label_units(ctx: DocContext, start: int, end: int, units: list[_Unit]) -> tuple[list[_Unit], dict[int, tuple[str, ...]]]:
+    """The units with the arm labels the document defines added ("gemcitabine plus vismodegib (GV)" ...
+    "GV: complete response"), and each label's drugs by its start."""
+    units = list(units)
     label_drugs: dict[int, tuple[str, ...]] = {}
-    if ctx._label_re is not None:
-        for m in ctx._label_re.finditer(text, start, end):
-            if not any(u[0] < m.end() and m.start() < u[1] for u in units):
-                label_drugs[m.start()] = ctx.arm_labels[m.group(0)]
-                units.append((m.start(), m.end(), m.group(0), "label"))
-    # "the twice-daily group", "the chemotherapy plus bevacizumab group": a named group is one arm,
-    # with the drugs named inside it
+    if ctx._label_re is None:
+        return units, label_drugs
+    for m in ctx._label_re.finditer(ctx.text, start, end):
+        if not any(u[0] < m.end() and m.start() < u[1] for u in units):
+            label_drugs[m.start()] = ctx.arm_labels[m.group(0)]
+            units.append((m.start(), m.end(), m.group(0), "label"))
+    return units, label_drugs
+
+
+def _named_group_units(text: str, start: int, end: int, units: list[_Unit]) -> tuple[list[_Unit], dict[int, list[str]]]:
+    """The units with the named groups in place of the drugs inside them ("the twice-daily group", "the
+    chemotherapy plus bevacizumab group": one arm), and each named group's drugs by its start."""
+    units = list(units)
     named_drugs: dict[int, list[str]] = {}
     for m in NAMED_GROUP.finditer(text, start, end):
         ns, ne = m.start("name"), m.end()
@@ -391,43 +529,68 @@ def find_arms(ctx: DocContext, start: int, end: int) -> list[Arm]:
         units = [u for u in units if u not in inside]
         named_drugs[ns] = [u[2] for u in inside]
         units.append((ns, ne, m.group("name").lower(), "named"))
-    units.sort()
-    arms: list[list] = []
+    return units, named_drugs
+
+
+def _unit_runs(text: str, units: list[_Unit]) -> list[list[_Unit]]:
+    """Sorted units in runs, one per arm: drugs and cues joined by "+", "plus", "with", "and" make one
+    arm; labels and groups stand alone; a unit overlapping the run before it is dropped."""
+    runs: list[list[_Unit]] = []
     for u in units:
-        if arms and u[0] < arms[-1][-1][1]:
+        if runs and u[0] < runs[-1][-1][1]:
             continue
-        # drugs and cues joined by "+", "plus", "with", "and" make one arm; labels and groups stand alone
-        if arms and ARM_JOIN.match(text[arms[-1][-1][1] : u[0]]) and not {u[3], arms[-1][-1][3]} & {"group", "label", "named"}:
-            arms[-1].append(u)
+        last = runs[-1][-1] if runs else None
+        if last and ARM_JOIN.match(text[last[1] : u[0]]) and not {u[3], last[3]} & _STANDALONE_UNITS:
+            runs[-1].append(u)
         else:
-            arms.append([u])
-    roles = load_arm_roles()
-    out = []
-    for run in arms:
-        s, e = run[0][0], run[-1][1]
-        tail = re.match(r"\s+(?:group|arm|alone|monotherapy)\b", text[e : e + 14], re.I)
-        if tail:
-            e += tail.end()
-        drugs = []
-        for u in run:
-            names = named_drugs.get(u[0], []) if u[3] == "named" else list(label_drugs.get(u[0], ())) if u[3] == "label" else \
-                ["placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]]
-            for name in names:
-                if u[3] != "group" and name and name not in drugs and (u[3] in ("drug", "named", "label") or name == "placebo"):
-                    drugs.append(name)
-        cued = {roles.get(u[2]) for u in run if u[3] == "cue"}
-        cued |= {roles.get(w) for u in run if u[3] == "named" for w in re.findall(r"[a-z]+", u[2])}
-        if any(u[3] == "named" and re.search(r"\balone\b", u[2]) for u in run):
-            cued.add("ctl")
-        if re.match(r"\s+alone\b", text[run[-1][1] : run[-1][1] + 8], re.I):
-            cued.add("ctl")  # "chemotherapy alone", "fulvestrant alone": the arm without the added drug
-        if any(u[3] == "label" and "placebo" in label_drugs.get(u[0], ()) for u in run):
-            cued.add("ctl")
-        role = "ctl" if "ctl" in cued else "exp" if "exp" in cued else ""
-        if not role and ctx.title_arms:
-            role = _title_role(text[s:e], ctx.title_arms)
-        out.append(Arm(s, e, text[s:e], tuple(drugs), role))
-    return out
+            runs.append([u])
+    return runs
+
+
+def _arm_of_run(ctx: DocContext, run: list[_Unit], label_drugs: dict, named_drugs: dict, roles: dict) -> Arm:
+    s, e = run[0][0], run[-1][1]
+    tail = _ARM_TAIL.match(ctx.text[e : e + LINK_SETTINGS.arm_tail_chars])
+    if tail:
+        e += tail.end()
+    role = _run_role(ctx.text, run, label_drugs, roles)
+    if not role and ctx.title_arms:
+        role = _title_role(ctx.text[s:e], ctx.title_arms)
+    return Arm(s, e, ctx.text[s:e], tuple(_run_drugs(run, label_drugs, named_drugs)), role)
+
+
+def _run_drugs(run: list[_Unit], label_drugs: dict, named_drugs: dict) -> list[str]:
+    """The drugs of one arm, in order, once each (placebo included; a group label names none)."""
+    drugs: list[str] = []
+    for u in run:
+        for name in _unit_names(u, label_drugs, named_drugs):
+            if u[3] != "group" and name and name not in drugs and (u[3] in ("drug", "named", "label") or name == "placebo"):
+                drugs.append(name)
+    return drugs
+
+
+def _unit_names(u: _Unit, label_drugs: dict, named_drugs: dict) -> list[str]:
+    if u[3] == "named":
+        return named_drugs.get(u[0], [])
+    if u[3] == "label":
+        return list(label_drugs.get(u[0], ()))
+    return ["placebo" if u[3] == "cue" and u[2].startswith("placebo") else u[2]]
+
+
+def _run_role(text: str, run: list[_Unit], label_drugs: dict, roles: dict) -> str:
+    """``ctl`` or ``exp`` by the run's cue words (a named group's words too), else ``""``; an arm "alone"
+    or a label with placebo is the control."""
+    cued = {roles.get(u[2]) for u in run if u[3] == "cue"}
+    cued |= {roles.get(w) for u in run if u[3] == "named" for w in _LETTERS.findall(u[2])}
+    if _run_alone(text, run, label_drugs):
+        cued.add("ctl")
+    return "ctl" if "ctl" in cued else "exp" if "exp" in cued else ""
+
+
+def _run_alone(text: str, run: list[_Unit], label_drugs: dict) -> bool:
+    end = run[-1][1]
+    return (any(u[3] == "named" and _ALONE.search(u[2]) for u in run)
+            or bool(_ALONE_AFTER.match(text[end : end + LINK_SETTINGS.alone_after_chars]))
+            or any(u[3] == "label" and "placebo" in label_drugs.get(u[0], ()) for u in run))
 
 
 def _words(s: str) -> set[str]:
@@ -655,7 +818,7 @@ _THE_ARMS = re.compile(r"\b(?:the|both|each)\s+(?:[\w+/-]+\s+){0,3}?(?:arms?|gro
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])[<>\u2264\u2265]?\d+(?:[.,]\d+)?%?\)?(?![\w])")
 
 
-def _table_line(sentence: str, settings: "LinkSettings | None" = None) -> bool:
+def _table_line(sentence: str, settings: LinkSettings | None = None) -> bool:
     """A table flattened onto one line, cells separated by spaces ("Table 1 Baseline characteristics ...
     Male 26 (63%) 27 (59%) 0.38  Female 15 (37%) ..."): long, and mostly numbers."""
     s = settings or LINK_SETTINGS
@@ -664,19 +827,6 @@ def _table_line(sentence: str, settings: "LinkSettings | None" = None) -> bool:
     words = sentence.split()
     numbers = sum(1 for w in words if _NUMBER_TOKEN.fullmatch(w.strip("(),;[]")))
     return numbers >= s.table_line_min_numbers and numbers / max(1, len(words)) >= s.table_line_number_share
-
-
-@dataclass(frozen=True)
-class LinkSettings:
-    """Thresholds of the prose linker, in one place (pdfplumber's TableSettings)."""
-
-    max_sentence_chars: int = 1500  # a longer "sentence" (a line with no stop) is read in pieces of this size
-    table_line_min_chars: int = 300  # a "sentence" this long ...
-    table_line_min_numbers: int = 16  # ... with this many numbers ...
-    table_line_number_share: float = 0.35  # ... making up this share of its words is a table, not prose
-
-
-LINK_SETTINGS = LinkSettings()
 
 
 def bounded_sentences(text: str, sentences, settings: LinkSettings | None = None):
@@ -827,81 +977,181 @@ def _in_closed_parens(window: str, pos: int) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class EndpointSettings:
+    """Windows of the endpoint chooser, in characters (one place, as :class:`LinkSettings`)."""
+
+    for_after: int = 60  # the text after a value read for "for progression-free survival"
+    rate_trigger_before: int = 120  # the text before a rate read for a rate word ("response rate")
+    prose_median_chars: int = 80  # a median in a sentence this long names its endpoint (else: none)
+
+
+ENDPOINT_SETTINGS = EndpointSettings()
+
+# "... 1.09 (0.89-1.36) for progression-free survival": the endpoint right after the value
+_FOR_AFTER = re.compile(r"""
+    ^ [\s,;)\]]* (?:for | in | on | of) \s+ (?:the \s+)?
+""", re.X | re.I)
+
+
+@dataclass(frozen=True)
+class _ValueAt:
+    """One value of a sentence, as the endpoint rules read it."""
+
+    ctx: DocContext
+    s_start: int  # offset of the sentence in the document text
+    sentence: str
+    m: ValueMention
+    state: _State
+    eps: list[tuple[int, int, str]]  # the sentence's endpoint mentions (document offsets)
+    prev_end: int  # end of the value before (in the sentence), else 0
+    prev_code: str  # the endpoint of the value before
+
+    @property
+    def abs_v(self) -> int:
+        return self.s_start + self.m.value_start
+
+
 def _endpoint_for(ctx: DocContext, s_start: int, sentence: str, m: ValueMention, state: _State,
                   eps: list[tuple[int, int, str]], prev_end: int = 0, prev_code: str = "") -> tuple[str, str]:
     """The value's endpoint code and the id of the rule that chose it (``""`` when none did)."""
-    rules = ctx.endpoint_rules
-    abs_v = s_start + m.value_start
-    if m.measure in RATIOS and not eps and _EVENT_ODDS.search(sentence):
-        return _NOT_REPORTED, "endpoint.event_odds"  # "less likely to develop rash (odds ratio 0.29 ...)": the odds of an event, not an endpoint
-    if m.measure == "hr" and m.hint:
-        code = rules.code_of(m.hint) or next((c for _, _, c in rules.find(m.hint)), "")
+    v = _ValueAt(ctx, s_start, sentence, m, state, eps, prev_end, prev_code)
+    found = _by_event_odds(v) or _by_ratio_hint(v) or _by_for_after(v) or _by_category_after(v) or _by_rate_words(v)
+    if found:
+        return found
+    before = _endpoints_before(v)
+    return _by_other_outcome(v, before) or _by_median_clause(v, before) or _by_position(v, before)
+
+
+def _phrase_code(rules: EndpointRules, phrase: str) -> str:
+    """The endpoint code of a phrase, or of the first endpoint phrase inside it."""
+    return rules.code_of(phrase) or next((c for _, _, c in rules.find(phrase)), "")
+
+
+def _by_event_odds(v: _ValueAt) -> tuple[str, str] | None:
+    """"less likely to develop rash (odds ratio 0.29 ...)": the odds of an event, not an endpoint."""
+    if v.m.measure in RATIOS and not v.eps and _EVENT_ODDS.search(v.sentence):
+        return _NOT_REPORTED, "endpoint.event_odds"
+    return None
+
+
+def _by_ratio_hint(v: _ValueAt) -> tuple[str, str] | None:
+    if v.m.measure == "hr" and v.m.hint:
+        code = _phrase_code(v.ctx.endpoint_rules, v.m.hint)
         if code:
             return code, "endpoint.ratio_hint"
-    # "... 1.09 (0.89-1.36) for progression-free survival"
-    after = ctx.text[s_start + m.end : s_start + m.end + 60]
-    lead = re.match(r"^[\s,;)\]]*(?:for|in|on|of)\s+(?:the\s+)?", after, re.I)
+    return None
+
+
+def _by_for_after(v: _ValueAt, settings: EndpointSettings | None = None) -> tuple[str, str] | None:
+    """"... 1.09 (0.89-1.36) for progression-free survival"."""
+    at = v.s_start + v.m.end
+    lead = _FOR_AFTER.match(v.ctx.text[at : at + (settings or ENDPOINT_SETTINGS).for_after])
     if lead:
-        for s, e, code in eps:
-            if s == s_start + m.end + lead.end():
-                return code, "endpoint.for_after"
-    if m.measure == "rate":
-        # "30 patients (21%) had stable disease": the category written right after the proportion
-        lead = _CATEGORY_LEAD.match(ctx.text, s_start + m.end)
-        if lead:
-            if _PROGRESSION_CATEGORY.match(ctx.text, lead.end()):
-                return _NOT_REPORTED, "endpoint.progression_category"
-            for s, e, code in eps:
-                if s == lead.end():
-                    return code, "endpoint.category_after"
-    if m.measure in ("rate", "or"):
-        window = ctx.text[s_start : abs_v]
-        # a parenthetical that defines an earlier endpoint is not the value's endpoint: "the clinical
-        # benefit rate (percent objective responses plus SD >=6 months) was lower with sunitinib (19%)"
-        trig = [t for t in parsers.RATE_TRIGGER.finditer(window, max(0, len(window) - 120))
-                if not _in_closed_parens(window, t.start()) and t.group(0) not in ctx.foreign_shorts
-                and not _in_code_sum(window, t.start())]
-        named_before = any(s_start <= x[1] <= abs_v for x in eps)
-        if not trig and state.rate_context and not parsers.RATE_TRIGGER.search(sentence) and not named_before:
-            code = rules.code_of(state.rate_context) or next((c for _, _, c in rules.find(state.rate_context)), "")
-            if code:
-                return code, "endpoint.previous_rate"  # per-arm proportions continuing the previous sentence's rates
-        if trig and not m.hint:
-            code = rules.code_of(trig[-1].group(0))
-            if not code:
-                code = next((c for _, _, c in rules.find(trig[-1].group(0))), "")
-            if code and code != "OS":
-                return code, "endpoint.rate_trigger"
-    before = [x for x in eps if x[1] <= abs_v]
-    if m.measure in ("rate", "or"):
-        window = ctx.text[s_start:abs_v]
-        before = [x for x in before if x[0] < s_start or not _in_closed_parens(window, x[0] - s_start)] or before
-        # "improved 5-year overall survival (26% vs 16%) and reduced the risk of thoracic relapse (36% vs 52%)":
-        # another outcome named between the endpoint and the value, one that is no endpoint
-        if m.measure == "rate" and before and _OTHER_OUTCOME.search(ctx.text, before[-1][1], abs_v):
-            return _NOT_REPORTED, "endpoint.other_outcome"
-    if m.measure == "median":
-        # "median overall survival ... 3.7 months": the endpoint after the nearest "median"
-        med = [x.start() for x in parsers.P.MEDIAN.finditer(sentence, 0, m.value_start)]
-        if med:
-            after_median = [x for x in before if x[0] >= s_start + med[-1]]
-            # "median PFS was 4.5 vs 2.3 months, time to treatment failure was 3.6 vs 2.2 months": an
-            # endpoint named after the previous values starts a new clause of the list
-            after_values = [x for x in after_median if x[0] >= s_start + prev_end] if prev_end > med[-1] else []
-            if after_values:
-                return after_values[0][2], "endpoint.after_previous_values"
-            if prev_end > med[-1] and prev_code and after_median and after_median[-1][0] < s_start + prev_end:
-                return prev_code, "endpoint.as_previous_value"  # "... was 3.6 vs 2.2 months": 2.2 is TTF too
-            if after_median:
-                return after_median[0][2], "endpoint.after_median"
+        code = next((code for s, _, code in v.eps if s == at + lead.end()), None)
+        if code is not None:
+            return code, "endpoint.for_after"
+    return None
+
+
+def _by_category_after(v: _ValueAt) -> tuple[str, str] | None:
+    """"30 patients (21%) had stable disease": the category written right after a proportion."""
+    if v.m.measure != "rate":
+        return None
+    lead = _CATEGORY_LEAD.match(v.ctx.text, v.s_start + v.m.end)
+    if not lead:
+        return None
+    if _PROGRESSION_CATEGORY.match(v.ctx.text, lead.end()):
+        return _NOT_REPORTED, "endpoint.progression_category"
+    code = next((code for s, _, code in v.eps if s == lead.end()), None)
+    return (code, "endpoint.category_after") if code is not None else None
+
+
+def _by_rate_words(v: _ValueAt) -> tuple[str, str] | None:
+    """A rate or odds ratio after a rate word takes its endpoint (not OS); with none, per-arm proportions
+    continue the previous sentence's rates."""
+    if v.m.measure not in ("rate", "or"):
+        return None
+    trig = _rate_triggers(v)
+    if not trig:
+        return _by_previous_rate(v)
+    if not v.m.hint:
+        code = _phrase_code(v.ctx.endpoint_rules, trig[-1].group(0))
+        if code and code != "OS":
+            return code, "endpoint.rate_trigger"
+    return None
+
+
+def _rate_triggers(v: _ValueAt, settings: EndpointSettings | None = None) -> list[re.Match]:
+    """The rate words before the value -- but a parenthetical that defines an earlier endpoint is not the
+    value's endpoint: "the clinical benefit rate (percent objective responses plus SD >=6 months) was
+    lower with sunitinib (19%)"."""
+    window = v.ctx.text[v.s_start : v.abs_v]
+    lookback = (settings or ENDPOINT_SETTINGS).rate_trigger_before
+    return [t for t in parsers.RATE_TRIGGER.finditer(window, max(0, len(window) - lookback))
+            if not _in_closed_parens(window, t.start()) and t.group(0) not in v.ctx.foreign_shorts
+            and not _in_code_sum(window, t.start())]
+
+
+def _by_previous_rate(v: _ValueAt) -> tuple[str, str] | None:
+    named_before = any(v.s_start <= x[1] <= v.abs_v for x in v.eps)
+    if v.state.rate_context and not parsers.RATE_TRIGGER.search(v.sentence) and not named_before:
+        code = _phrase_code(v.ctx.endpoint_rules, v.state.rate_context)
+        if code:
+            return code, "endpoint.previous_rate"
+    return None
+
+
+def _endpoints_before(v: _ValueAt) -> list[tuple[int, int, str]]:
+    """The endpoint mentions that end before the value (for a rate, those in a defining parenthetical
+    left out unless there are only such)."""
+    before = [x for x in v.eps if x[1] <= v.abs_v]
+    if v.m.measure in ("rate", "or"):
+        window = v.ctx.text[v.s_start : v.abs_v]
+        before = [x for x in before if x[0] < v.s_start or not _in_closed_parens(window, x[0] - v.s_start)] or before
+    return before
+
+
+def _by_other_outcome(v: _ValueAt, before: list[tuple[int, int, str]]) -> tuple[str, str] | None:
+    """"improved 5-year overall survival (26% vs 16%) and reduced the risk of thoracic relapse (36% vs
+    52%)": another outcome named between the endpoint and the value, one that is no endpoint."""
+    if v.m.measure == "rate" and before and _OTHER_OUTCOME.search(v.ctx.text, before[-1][1], v.abs_v):
+        return _NOT_REPORTED, "endpoint.other_outcome"
+    return None
+
+
+def _by_median_clause(v: _ValueAt, before: list[tuple[int, int, str]]) -> tuple[str, str] | None:
+    """"median overall survival ... 3.7 months": the endpoint after the nearest "median". "median PFS was
+    4.5 vs 2.3 months, time to treatment failure was 3.6 vs 2.2 months": an endpoint named after the
+    previous values starts a new clause of the list, and "... 3.6 vs 2.2 months": 2.2 is TTF too."""
+    if v.m.measure != "median":
+        return None
+    med = [x.start() for x in parsers.P.MEDIAN.finditer(v.sentence, 0, v.m.value_start)]
+    if not med:
+        return None
+    after_median = [x for x in before if x[0] >= v.s_start + med[-1]]
+    new_clause = v.prev_end > med[-1]
+    after_values = [x for x in after_median if x[0] >= v.s_start + v.prev_end] if new_clause else []
+    if after_values:
+        return after_values[0][2], "endpoint.after_previous_values"
+    if new_clause and v.prev_code and after_median and after_median[-1][0] < v.s_start + v.prev_end:
+        return v.prev_code, "endpoint.as_previous_value"
+    if after_median:
+        return after_median[0][2], "endpoint.after_median"
+    return None
+
+
+def _by_position(v: _ValueAt, before: list[tuple[int, int, str]], settings: EndpointSettings | None = None) -> tuple[str, str]:
+    """The nearest endpoint before, else the first after, else the context's (a median in prose names its
+    endpoint; "a median of 10 days" of dosing does not)."""
     if before:
         return before[-1][2], "endpoint.nearest_before"
-    later = [x for x in eps if x[0] >= abs_v]
-    if later:
-        return later[0][2], "endpoint.first_after"
-    if m.measure == "median" and len(sentence) > 80 and not state.columns:
-        return "", ""  # a median in prose names its endpoint; "a median of 10 days" of dosing does not
-    return state.endpoint, ("endpoint.context" if state.endpoint else "")
+    later = next((x for x in v.eps if x[0] >= v.abs_v), None)
+    if later is not None:
+        return later[2], "endpoint.first_after"
+    if v.m.measure == "median" and len(v.sentence) > (settings or ENDPOINT_SETTINGS).prose_median_chars and not v.state.columns:
+        return "", ""
+    return v.state.endpoint, ("endpoint.context" if v.state.endpoint else "")
 
 
 @dataclass
@@ -1250,6 +1500,29 @@ _VERSUS_PAIR = re.compile(r"\s*(?:%|months?|weeks?)?\s*(?:vs\.?|v\.?|versus)\s*"
 _ARM_FILLER = frozenset({"the", "group", "arm", "groups", "arms", "patients", "in", "of", "with", "and", "plus", "alone"})
 
 
+# "single-agent capecitabine results in ...": a single arm
+_SINGLE_AGENT_BEFORE = re.compile(r"""
+    \b (?:single[- ]agent | monotherapy) \s* $
+""", re.X)
+# "increases median overall survival from 7.4 to 9.6 months": "from" before the first value ...
+_FROM_BEFORE = re.compile(r"\b from \s+ $", re.X)
+# ... and "to" between the two (a unit may close the first)
+_TO_BETWEEN = re.compile(r"""
+    \s* (?:months? | weeks? | %)? \s+ to \s+
+""", re.X)
+
+
+@dataclass(frozen=True)
+class RoleSettings:
+    """Windows of the role reader, in characters (one place, as :class:`LinkSettings`)."""
+
+    single_agent_before: int = 14  # the text before a lone value's arm read for "single-agent"
+    from_before: int = 6  # the text before a pair's first value read for "from"
+
+
+ROLE_SETTINGS = RoleSettings()
+
+
 def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm],
                  endpoints: list[str], comparative: bool = True) -> list[str]:
     """``exp``/``ctl``/``na`` for each value of a sentence (ratios are always ``na``).
@@ -1261,69 +1534,135 @@ def assign_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: 
     ``exp`` in a randomised trial's own report (``comparative``), else ``single``; with no arm, ``na``.
     """
     roles = ["na"] * len(mentions)
+    for idx in _comparisons(mentions, endpoints):
+        for i, role in _comparison_roles(text, s_start, mentions, arm_of, idx, comparative).items():
+            roles[i] = role
+    return roles
+
+
+def _comparisons(mentions: list[ValueMention], endpoints: list[str]) -> list[list[int]]:
+    """The values (indices) of each measure, endpoint and landmark: ratios compare nothing here."""
     groups: dict[tuple, list[int]] = {}
     for i, m in enumerate(mentions):
         if m.measure not in RATIOS:
             groups.setdefault((m.measure, endpoints[i], m.hint), []).append(i)
-    for idx in groups.values():
-        cued = {i: arm_of[i].role for i in idx if i in arm_of and arm_of[i].role}
-        # "single-agent capecitabine results in an objective response rate of 26%": a single arm
-        for i in idx:
-            if i in arm_of and not arm_of[i].role and len(idx) == 1 and re.search(
-                    r"\b(?:single[- ]agent|monotherapy)\s*$", text[max(0, arm_of[i].start - 14) : arm_of[i].start]):
-                cued[i] = "single"
-        for i in idx:
-            if i in cued:
-                roles[i] = cued[i]
-        rest = [i for i in idx if i not in cued]
-        if len(idx) == 2 and len(rest) == 1:
-            other = next(i for i in idx if i in cued)
-            roles[rest[0]] = "exp" if cued[other] == "ctl" else "ctl"
-            continue
-        if len(idx) == 2 and len(rest) == 2:
-            a, b = idx
-            da = set(arm_of[a].drugs) if a in arm_of else set()
-            db = set(arm_of[b].drugs) if b in arm_of else set()
-            if da and db and da != db and (da > db or db > da):
-                roles[a], roles[b] = ("exp", "ctl") if da > db else ("ctl", "exp")
-                continue
-            # "the chemotherapy group vs ... the chemotherapy and bevacizumab group": the arm that adds to
-            # the other is experimental, when the drug lexicon cannot tell (a class such as "chemotherapy")
-            if a in arm_of and b in arm_of and not (da and db):
-                wa, wb = _words(arm_of[a].text) - _ARM_FILLER, _words(arm_of[b].text) - _ARM_FILLER
-                if wa and wb and wa != wb and (wa < wb or wb < wa):
-                    roles[a], roles[b] = ("ctl", "exp") if wa < wb else ("exp", "ctl")
-                    continue
-            # "increases median overall survival from 7.4 to 9.6 months": from the control to the new arm
-            before_a = text[max(0, s_start + mentions[a].value_start - 6) : s_start + mentions[a].value_start]
-            between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
-            if re.search(r"\bfrom\s+$", before_a) and re.fullmatch(r"\s*(?:months?|weeks?|%)?\s+to\s+", between):
-                roles[a], roles[b] = "ctl", "exp"
-                continue
-            between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
-            if _VERSUS.search(between) or (a in arm_of and b in arm_of):
-                roles[a], roles[b] = "exp", "ctl"
-                continue
-        # longer lists: each adjacent "a vs b" pair with no arm of its own is read experimental first
-        if len(idx) > 2:
-            for a, b in zip(idx, idx[1:]):
-                if a in rest and b in rest and a not in arm_of and b not in arm_of and roles[a] == roles[b] == "na":
-                    between = text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]
-                    if _VERSUS_PAIR.fullmatch(between):
-                        roles[a], roles[b] = "exp", "ctl"
-            rest = [i for i in rest if roles[i] == "na"]
-        same_arm = len(idx) == 2 and all(i in arm_of for i in idx) and arm_of[idx[0]].drugs == arm_of[idx[1]].drugs
-        for i in rest:
-            if i in arm_of:
-                # one arm's values with nothing to compare them with: a single-arm figure, unless the
-                # document is a randomised trial's own report
-                roles[i] = "exp" if comparative and not same_arm and (len(idx) > 1 or "ctl" in cued.values()) else \
-                    ("exp" if comparative and len(idx) == 1 else "single")
-            else:
-                # a value of no named arm: the other arm of a cued pair, else a group's own figure (a lone
-                # value: "single", CURATION_GUIDE), else not known
-                roles[i] = "exp" if "ctl" in cued.values() else ("single" if len(idx) == 1 else "na")
+    return list(groups.values())
+
+
+def _comparison_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm], idx: list[int],
+                      comparative: bool) -> dict[int, str]:
+    """The roles of one comparison's values: cued, then a pair's, then adjacent "a vs b" pairs of a longer
+    list, then the values left."""
+    cued = _cued_roles(text, arm_of, idx)
+    roles = {i: cued.get(i, "na") for i in idx}
+    rest = [i for i in idx if i not in cued]
+    if len(idx) == 2:
+        pair = _pair_roles(text, s_start, mentions, arm_of, idx, cued, rest)
+        if pair is not None:
+            roles.update(pair)
+            return roles
+    if len(idx) > 2:
+        roles.update(_versus_pairs(text, s_start, mentions, arm_of, idx, rest))
+        rest = [i for i in rest if roles[i] == "na"]
+    roles.update(_uncompared_roles(arm_of, idx, rest, cued, comparative))
     return roles
+
+
+def _cued_roles(text: str, arm_of: dict[int, Arm], idx: list[int], settings: RoleSettings | None = None) -> dict[int, str]:
+    """The roles the values' arms are cued with (a lone value's "single-agent" arm: ``single``)."""
+    window = (settings or ROLE_SETTINGS).single_agent_before
+    cued = {i: arm_of[i].role for i in idx if i in arm_of and arm_of[i].role}
+    if len(idx) == 1:
+        for i in idx:
+            if i in arm_of and not arm_of[i].role and _SINGLE_AGENT_BEFORE.search(
+                    text[max(0, arm_of[i].start - window) : arm_of[i].start]):
+                cued[i] = "single"
+    return cued
+
+
+def _pair_roles(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm], idx: list[int],
+                cued: dict[int, str], rest: list[int]) -> dict[int, str] | None:
+    """A pair's roles: one cued, the other takes the other role; none cued, read by the arms or the
+    wording (:func:`_uncued_pair`); else None."""
+    if len(rest) == 1:
+        other = next(i for i in idx if i in cued)
+        return {rest[0]: "exp" if cued[other] == "ctl" else "ctl"}
+    if len(rest) == 2:
+        a, b = idx
+        found = _uncued_pair(text, s_start, mentions[a], mentions[b], arm_of.get(a), arm_of.get(b))
+        return dict(zip((a, b), found)) if found else None
+    return None
+
+
+def _uncued_pair(text: str, s_start: int, ma: ValueMention, mb: ValueMention, arm_a: Arm | None,
+                 arm_b: Arm | None) -> tuple[str, str] | None:
+    """The roles of an uncued pair of values, in order: by the arms' drugs, by their words, "from a to
+    b", or "a vs b" (or two arms) read experimental first."""
+    return (_by_drugs(arm_a, arm_b) or _by_arm_words(arm_a, arm_b) or _by_from_to(text, s_start, ma, mb)
+            or _by_versus(text, s_start, ma, mb, arm_a, arm_b))
+
+
+def _by_drugs(arm_a: Arm | None, arm_b: Arm | None) -> tuple[str, str] | None:
+    """An arm whose drugs contain the other's plus more is experimental."""
+    da = set(arm_a.drugs) if arm_a is not None else set()
+    db = set(arm_b.drugs) if arm_b is not None else set()
+    if da and db and da != db and (da > db or db > da):
+        return ("exp", "ctl") if da > db else ("ctl", "exp")
+    return None
+
+
+def _by_arm_words(arm_a: Arm | None, arm_b: Arm | None) -> tuple[str, str] | None:
+    """"the chemotherapy group vs ... the chemotherapy and bevacizumab group": the arm that adds to the
+    other is experimental, when the drug lexicon cannot tell (a class such as "chemotherapy")."""
+    if arm_a is None or arm_b is None or (arm_a.drugs and arm_b.drugs):
+        return None
+    wa, wb = _words(arm_a.text) - _ARM_FILLER, _words(arm_b.text) - _ARM_FILLER
+    if wa and wb and wa != wb and (wa < wb or wb < wa):
+        return ("ctl", "exp") if wa < wb else ("exp", "ctl")
+    return None
+
+
+def _by_from_to(text: str, s_start: int, ma: ValueMention, mb: ValueMention,
+                settings: RoleSettings | None = None) -> tuple[str, str] | None:
+    """"increases median overall survival from 7.4 to 9.6 months": from the control to the new arm."""
+    a_start = s_start + ma.value_start
+    before_a = text[max(0, a_start - (settings or ROLE_SETTINGS).from_before) : a_start]
+    if _FROM_BEFORE.search(before_a) and _TO_BETWEEN.fullmatch(text[s_start + ma.value_end : s_start + mb.value_start]):
+        return "ctl", "exp"
+    return None
+
+
+def _by_versus(text: str, s_start: int, ma: ValueMention, mb: ValueMention, arm_a: Arm | None,
+               arm_b: Arm | None) -> tuple[str, str] | None:
+    between = text[s_start + ma.value_end : s_start + mb.value_start]
+    if _VERSUS.search(between) or (arm_a is not None and arm_b is not None):
+        return "exp", "ctl"
+    return None
+
+
+def _versus_pairs(text: str, s_start: int, mentions: list[ValueMention], arm_of: dict[int, Arm], idx: list[int],
+                  rest: list[int]) -> dict[int, str]:
+    """Longer lists: each adjacent "a vs b" pair with no arm of its own is read experimental first."""
+    found: dict[int, str] = {}
+    for a, b in zip(idx, idx[1:]):
+        if a in rest and b in rest and a not in arm_of and b not in arm_of and a not in found and b not in found:
+            if _VERSUS_PAIR.fullmatch(text[s_start + mentions[a].value_end : s_start + mentions[b].value_start]):
+                found[a], found[b] = "exp", "ctl"
+    return found
+
+
+def _uncompared_roles(arm_of: dict[int, Arm], idx: list[int], rest: list[int], cued: dict[int, str],
+                      comparative: bool) -> dict[int, str]:
+    """Roles of the values nothing compared. One arm's values with nothing to compare them with: a
+    single-arm figure, unless the document is a randomised trial's own report. A value of no named arm:
+    the other arm of a cued pair, else a group's own figure (a lone value: "single", CURATION_GUIDE),
+    else not known."""
+    same_arm = len(idx) == 2 and all(i in arm_of for i in idx) and arm_of[idx[0]].drugs == arm_of[idx[1]].drugs
+    cued_ctl = "ctl" in cued.values()
+    armed = "exp" if comparative and not same_arm and (len(idx) > 1 or cued_ctl) else \
+        ("exp" if comparative and len(idx) == 1 else "single")
+    armless = "exp" if cued_ctl else ("single" if len(idx) == 1 else "na")
+    return {i: armed if i in arm_of else armless for i in rest}
 
 
 def _timepoint(hint: str) -> str:
