@@ -1683,7 +1683,7 @@ def _timepoint(hint: str) -> str:
 
 
 _PAIR_BETWEEN = re.compile(
-    r"\s*(?:arms?|groups?)?\s*(?:,\s*)?(?:[\w()/-]+\s+){0,8}?(?:vs\.?|versus|compared\s+(?:with|to)|than|over|or|relative\s+to)\s+(?:the\s+)?(?:\w+\s+){0,2}?",
+    r"\s*(?:arms?|groups?)?\s*(?:,\s*)?(?:[\w()/-]+\s+){0,8}?(?:vs\.?|versus|compared\s+(?:with|to)|than|over|or|relative\s+to)\s+(?:the\s+)?(?:\w+\s+){0,3}?",
     re.I,
 )
 

@@ -516,3 +516,11 @@ def test_the_criterion_of_a_response_category_is_no_rate(run):
     out, _ = run("Patients with 100% regression of tumor at the primary site were considered complete responders (CR), "
                  "whereas partial responders (PR) had at least 50% regression.")
     assert not [o for o in out if o.measure == "rate"]
+
+
+def test_values_after_a_comparison_take_its_arms_in_order(run):
+    out, _ = run("Patients received paclitaxel-epirubicin (PE) or 5-fluorouracil, epirubicin and cyclophosphamide (FEC). Those in "
+                 "the PE arm achieved higher cPR and lower cSD rates than those in the FEC arm (cPR rate: 70.92% vs. 54.30%, "
+                 "P = 0.006; cSD rate: 14.79% vs. 30.46% P = 0.002).")
+    assert {(o.value, o.arm) for o in out if o.measure == "rate"} == {
+        ("70.92", "PE arm"), ("54.30", "FEC arm"), ("14.79", "PE arm"), ("30.46", "FEC arm")}
