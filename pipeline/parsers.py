@@ -593,6 +593,10 @@ THRESHOLD_BEFORE = re.compile(r"""
     [<>\u2264\u2265] \s* =? \s* $                                         # ">50%", "\u226550%"
   | \b(?:fell|fall|dropped|decreased|declined|decline|decrease|reduction|drop)\s+   # "a PSA decline of at least 50%"
     (?:of\s+|by\s+)? (?:at\s+least\s+|more\s+than\s+)? $""", re.X | re.I)
+# ... but not a share of patients written with a bound: "was obtained in >=80% and >=75% of patients"
+SHARE_OF_PATIENTS_AFTER = re.compile(r"""
+    \s?% (?: \s* (?:,|and|or) \s* [<>\u2264\u2265]? \s* \d+(?:\.\d+)? \s?% )*    # "and >=75%"
+    \s+ of \s+ (?:the\s+|all\s+)? (?:patients|participants|subjects|men|women|cases)\b""", re.X | re.I)
 # ... or a threshold by what follows it: "PSA levels fell by 50% or more in 54%"
 THRESHOLD_AFTER = re.compile(r"\s?%\s+or\s+(?:more|greater|higher|above)\b", re.I)
 
@@ -618,6 +622,8 @@ RESPONSE_DEFINITION = re.compile(r"""
 def _threshold(text: str, cs: int, vstart: int, vend: int) -> bool:
     """Whether a percentage is a threshold a criterion names, not a rate: "PSA decline >50%", "a PSA decline
     of at least 50%", "PSA levels fell by 50% or more"."""
+    if SHARE_OF_PATIENTS_AFTER.match(text, vend):
+        return False  # "obtained in >=80% and >=75% of patients": a bounded share of patients is a rate
     return bool(THRESHOLD_BEFORE.search(text, max(cs, vstart - 40), vstart) or THRESHOLD_AFTER.match(text, vend))
 
 

@@ -524,3 +524,8 @@ def test_values_after_a_comparison_take_its_arms_in_order(run):
                  "P = 0.006; cSD rate: 14.79% vs. 30.46% P = 0.002).")
     assert {(o.value, o.arm) for o in out if o.measure == "rate"} == {
         ("70.92", "PE arm"), ("54.30", "FEC arm"), ("14.79", "PE arm"), ("30.46", "FEC arm")}
+
+
+def test_a_share_of_patients_written_with_a_bound_is_a_rate(run):
+    out, _ = run("A complete response was obtained in ≥80% and ≥75% of patients with APF530 250 mg and 500 mg, respectively.")
+    assert {o.value for o in out if o.measure == "rate"} == {"80", "75"}
