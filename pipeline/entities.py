@@ -797,6 +797,27 @@ def _gene_hit(t0: str, lex: Lexicon):
     return hit
 
 
+# What each distinct token can start, kept across the documents of a run: a token's info depends only on
+# the token and the lexicon (most words recur from one report to the next). Bounded: cleared when full.
+_TOKEN_CACHE: dict = {"lexicon": None, "infos": {}}
+_TOKEN_CACHE_MAX = 400_000
+_UNSEEN = object()
+
+
+def _token_infos(tokens: set[str], lex: Lexicon) -> dict:
+    """:func:`_token_info` of each distinct token, from the run's cache where it was computed before."""
+    if _TOKEN_CACHE["lexicon"] is not lex or len(_TOKEN_CACHE["infos"]) > _TOKEN_CACHE_MAX:
+        _TOKEN_CACHE["lexicon"], _TOKEN_CACHE["infos"] = lex, {}
+    cache = _TOKEN_CACHE["infos"]
+    out = {}
+    for t in tokens:
+        info = cache.get(t, _UNSEEN)
+        if info is _UNSEEN:
+            info = cache[t] = _token_info(t, lex)
+        out[t] = info
+    return out
+
+
 def _token_info(t0: str, lex: Lexicon):
     """What one token can start, computed once per distinct token of a text (None: nothing)."""
     low = t0.lower()
@@ -878,7 +899,7 @@ def _hyphenated_genes(text: str, lex: Lexicon, add) -> None:
 def _token_candidates(text: str, lex: Lexicon, strs: list[str], starts: list[int], add) -> None:
     """The candidates each token starts: its own keys, the multi-word keys it begins, a word split by a PDF
     cell, an unseen INN (each distinct token looked at once, :func:`_token_info`)."""
-    infos = {t: _token_info(t, lex) for t in set(strs)}
+    infos = _token_infos(set(strs), lex)
     drugs, genes, trials = lex.drugs, lex.genes, lex.trials
     for i in [i for i, t in enumerate(strs) if infos[t] is not None]:
         t0 = strs[i]

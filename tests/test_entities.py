@@ -382,3 +382,20 @@ def test_a_protein_name_the_drug_lexicon_knows_is_the_drug(lex):
 ])
 def test_numbered_gene_families_in_lists_and_ranges(lex, text, canonicals):
     assert sorted(m.canonical for m in find_entities(text, lex) if m.label == "GENE") == canonicals
+
+
+def test_token_infos_kept_across_documents_give_what_a_fresh_run_gives():
+    """The run-wide cache of token infos (pipeline.entities._token_infos) changes no result, and is
+    bounded."""
+    from pipeline import entities as E
+
+    lex = E.load_lexicon()
+    texts = ["Erlotinib and EGFR in the FLAURA trial (NCT02296125).", "HER2-positive disease; trastuzumab and ERBB2.",
+             "Capivase rtib plus fulvestrant in PIK3CA-mutated tumours."]
+    warm = [E.find_entities(t, lex) for t in texts + texts]
+    cold = []
+    for t in texts + texts:
+        E._TOKEN_CACHE["infos"] = {}
+        cold.append(E.find_entities(t, lex))
+    assert warm == cold
+    assert E._TOKEN_CACHE_MAX >= 100_000 and len(E._TOKEN_CACHE["infos"]) <= E._TOKEN_CACHE_MAX + 10_000
