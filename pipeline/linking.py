@@ -940,7 +940,8 @@ def _mentions(sentence: str, state: _State, hr_not_hazard: bool = False) -> list
 
 # "(21%) had stable disease", "15 (10.5%) progressive disease": a response category after a proportion
 _CATEGORY_LEAD = re.compile(
-    r"[%)\]]*\s+(?:of\s+(?:the\s+)?(?:patients|participants)\s+)?"  # "a further 34% of patients achieved SD"
+    r"[%)\]]*(?:\s*\(\s*\d+\s*/\s*\d+\s*\))?"  # a count after it: "45.8% (11/24) of CR"
+    r"\s+(?:of\s+(?:the\s+)?(?:patients|participants)\s+|of\s+(?=[A-Z]{2}))?"  # "a further 34% of patients achieved SD"
     r"(?:(?:patients\s+)?(?:had|achieved|experienced|showed|developed|with)\s+(?:a\s+|an\s+)?(?:confirmed\s+)?)?", re.I)
 _PROGRESSION_CATEGORY = re.compile(r"(?:progressive\s+disease|progressed|disease\s+progression\b(?!\s+or\s+death))", re.I)
 # the endpoint of a value that is not reported: proportions with progressive disease (as in tables, where

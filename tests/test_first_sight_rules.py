@@ -529,3 +529,8 @@ def test_values_after_a_comparison_take_its_arms_in_order(run):
 def test_a_share_of_patients_written_with_a_bound_is_a_rate(run):
     out, _ = run("A complete response was obtained in ≥80% and ≥75% of patients with APF530 250 mg and 500 mg, respectively.")
     assert {o.value for o in out if o.measure == "rate"} == {"80", "75"}
+
+
+def test_a_category_after_a_proportion_and_its_count(run):
+    out, _ = run("Cumulative results indicated that in the control group 45.8% (11/24) of CR and 25% (6/24) of PR were observed.")
+    assert {(o.value, o.endpoint) for o in out if o.measure == "rate"} == {("45.8", "CR"), ("25", "PR")}
