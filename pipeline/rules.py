@@ -105,10 +105,10 @@ def _trie_regex(phrases: list[str]) -> str:
     phrase matches spaces or hyphens, and a phrase also matches its plural."""
     trie: dict = {}
     for phrase in phrases:
-        words = re.split(r"[\s-]+", phrase)
-        for form in {phrase, phrase + "s"} if not words[-1].endswith("s") else {phrase}:
+        spaced = " ".join(re.split(r"[\s-]+", phrase))
+        for form in {spaced} if spaced.endswith("s") else {spaced, spaced + "s"}:
             node = trie
-            for ch in " ".join(re.split(r"[\s-]+", form)):
+            for ch in form:
                 node = node.setdefault(ch, {})
             node[""] = {}
     return _trie_node(trie)
